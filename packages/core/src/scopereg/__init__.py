@@ -1,0 +1,106 @@
+"""scopereg: registries that build objects from configs across a family of packages.
+
+A drop-in for ``mmengine.registry``: the same names and meanings, with a context-local
+default scope, no import of anything a config names, errors that say what would be
+right, and lookups that cost about a dict lookup.
+
+Example:
+    >>> from scopereg import MODELS, Registry
+    >>> ALPHA_MODELS = Registry("model", parent=MODELS, scope="doc_alpha")
+    >>> @ALPHA_MODELS.register_module()
+    ... class LogSoftmax:
+    ...     def __init__(self, dim=None):
+    ...         self.dim = dim
+    >>> MODELS.build({"type": "doc_alpha.LogSoftmax", "dim": 1}).dim
+    1
+"""
+
+from ._build import build_from_cfg, build_model_from_cfg
+from ._errors import (
+    BuildArgumentsError,
+    DuplicateNameError,
+    DuplicateScopeError,
+    LocationImportError,
+    MissingTypeError,
+    NotRegisteredError,
+    ScopeDiscoveryWarning,
+    ScoperegError,
+    UnknownScopeError,
+)
+from ._provenance import Provenance
+from ._registry import Entry, Registry
+from ._report import count_registered_modules, traverse_registry_tree
+from ._roots import (
+    DATA_SAMPLERS,
+    DATASETS,
+    EVALUATOR,
+    FUNCTIONS,
+    HOOKS,
+    INFERENCERS,
+    LOG_PROCESSORS,
+    LOOPS,
+    METRICS,
+    MODEL_WRAPPERS,
+    MODELS,
+    OPTIM_WRAPPER_CONSTRUCTORS,
+    OPTIM_WRAPPERS,
+    OPTIMIZERS,
+    PARAM_SCHEDULERS,
+    RUNNER_CONSTRUCTORS,
+    RUNNERS,
+    STRATEGIES,
+    TASK_UTILS,
+    TRANSFORMS,
+    VISBACKENDS,
+    VISUALIZERS,
+    WEIGHT_INITIALIZERS,
+)
+from ._safety import allow_imports
+from ._scope import DefaultScope, init_default_scope
+from ._version import __version__
+
+__all__ = [
+    "DATASETS",
+    "DATA_SAMPLERS",
+    "EVALUATOR",
+    "FUNCTIONS",
+    "HOOKS",
+    "INFERENCERS",
+    "LOG_PROCESSORS",
+    "LOOPS",
+    "METRICS",
+    "MODELS",
+    "MODEL_WRAPPERS",
+    "OPTIMIZERS",
+    "OPTIM_WRAPPERS",
+    "OPTIM_WRAPPER_CONSTRUCTORS",
+    "PARAM_SCHEDULERS",
+    "RUNNERS",
+    "RUNNER_CONSTRUCTORS",
+    "STRATEGIES",
+    "TASK_UTILS",
+    "TRANSFORMS",
+    "VISBACKENDS",
+    "VISUALIZERS",
+    "WEIGHT_INITIALIZERS",
+    "BuildArgumentsError",
+    "DefaultScope",
+    "DuplicateNameError",
+    "DuplicateScopeError",
+    "Entry",
+    "LocationImportError",
+    "MissingTypeError",
+    "NotRegisteredError",
+    "Provenance",
+    "Registry",
+    "ScopeDiscoveryWarning",
+    "ScoperegError",
+    "UnknownScopeError",
+    "__version__",
+    "allow_imports",
+    "build_from_cfg",
+    "build_model_from_cfg",
+    "count_registered_modules",
+    "init_default_scope",
+    "traverse_registry_tree",
+]

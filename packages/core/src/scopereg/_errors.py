@@ -1,0 +1,108 @@
+"""Exception types, and the did-you-mean helper used by their messages."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+
+class ScoperegError(Exception):
+    """Base class of every error scopereg raises on purpose."""
+
+
+class _MessageKeyError(ScoperegError, KeyError):
+    """A KeyError whose ``str()`` is the message, not the repr of its key."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class NotRegisteredError(_MessageKeyError):
+    """A ``type`` names nothing registered in the scopes that were searched.
+
+    Attributes:
+        key: the name that was asked for.
+        searched: the registries searched, in order, as ``scope::name`` labels.
+        suggestions: up to three close matches, scoped when they live elsewhere.
+
+    Example:
+        >>> from scopereg import Registry
+        >>> MODELS = Registry("model", scope="demo")
+        >>> try:
+        ...     MODELS.build({"type": "Missing"})
+        ... except NotRegisteredError as exc:
+        ...     exc.searched
+        ('demo::model',)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        key: str,
+        searched: Sequence[str] = (),
+        suggestions: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message)
+        self.key = key
+        self.searched = tuple(searched)
+        self.suggestions = tuple(suggestions)
+
+
+class DuplicateNameError(_MessageKeyError):
+    """A name is already taken by another object in the same registry."""
+
+
+class DuplicateScopeError(_MessageKeyError):
+    """A parent registry already has a child with this scope."""
+
+
+class MissingTypeError(_MessageKeyError):
+    """Neither the config nor ``default_args`` has a ``type`` key."""
+
+
+class UnknownScopeError(_MessageKeyError):
+    """``_scope_`` names a scope that no registry and no installed distribution declares."""
+
+
+class BuildArgumentsError(ScoperegError, TypeError):
+    """The registered callable does not accept the arguments of the config.
+
+    The original TypeError is chained as ``__cause__``.
+    """
+
+
+class LocationImportError(ScoperegError, ImportError):
+    """A module listed in a registry's ``locations`` failed to import.
+
+    The original exception is chained as ``__cause__``; the import is tried again on the
+    registry's next use.
+    """
+
+
+class ScopeDiscoveryWarning(UserWarning):
+    """An installed distribution declares a scope whose module failed to import."""
+
+
+def close_matches(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """Return up to ``limit`` candidates that look like ``word``, best first."""
+    import difflib  # only error paths pay for it
+
+    pool = sorted(set(candidates))
+    matches = difflib.get_close_matches(word, pool, n=limit, cutoff=0.6)
+    if len(matches) < limit:
+        lowered = word.lower()
+        for candidate in pool:
+            if candidate.lower() == lowered and candidate not in matches:
+                matches.append(candidate)
+    return matches[:limit]
+
+
+def did_you_mean(suggestions: Sequence[str], *, inline: bool = False) -> str:
+    """Format suggestions as a sentence (or, ``inline``, a parenthesis); empty if none."""
+    if not suggestions:
+        return ""
+    quoted = [repr(s) for s in suggestions]
+    options = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f" (did you mean {options}?)" if inline else f" Did you mean {options}?"

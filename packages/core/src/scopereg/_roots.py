@@ -1,0 +1,64 @@
+"""The 23 root registries, with MMEngine's names and meanings, in scope ``scopereg``.
+
+Downstream libraries create child registries of these (``parent=MODELS``) in their own
+scope, so that one library can build another's modules through scoped keys.
+"""
+
+from __future__ import annotations
+
+from ._build import build_model_from_cfg
+from ._registry import Registry
+
+_SCOPE = "scopereg"
+
+#: Runners, such as an epoch-based runner.
+RUNNERS = Registry("runner", scope=_SCOPE)
+#: Objects that set up runners.
+RUNNER_CONSTRUCTORS = Registry("runner constructor", scope=_SCOPE)
+#: Training, validation and test loops.
+LOOPS = Registry("loop", scope=_SCOPE)
+#: Hooks called by runners, such as checkpointing.
+HOOKS = Registry("hook", scope=_SCOPE)
+#: Distributed and single-device strategies.
+STRATEGIES = Registry("strategy", scope=_SCOPE)
+#: Datasets.
+DATASETS = Registry("dataset", scope=_SCOPE)
+#: Samplers of dataset indices.
+DATA_SAMPLERS = Registry("data sampler", scope=_SCOPE)
+#: Data transforms.
+TRANSFORMS = Registry("transform", scope=_SCOPE)
+#: Models and layers; a list of configs builds a ``torch.nn.Sequential``.
+MODELS = Registry("model", build_func=build_model_from_cfg, scope=_SCOPE)
+#: Model wrappers, such as distributed data parallel.
+MODEL_WRAPPERS = Registry("model_wrapper", scope=_SCOPE)
+#: Weight initializers.
+WEIGHT_INITIALIZERS = Registry("weight initializer", scope=_SCOPE)
+#: Optimizers.
+OPTIMIZERS = Registry("optimizer", scope=_SCOPE)
+#: Optimizer wrappers.
+OPTIM_WRAPPERS = Registry("optim_wrapper", scope=_SCOPE)
+#: Constructors of optimizer wrappers.
+OPTIM_WRAPPER_CONSTRUCTORS = Registry("optimizer wrapper constructor", scope=_SCOPE)
+#: Parameter (learning rate, momentum) schedulers.
+PARAM_SCHEDULERS = Registry("parameter scheduler", scope=_SCOPE)
+#: Evaluation metrics.
+METRICS = Registry("metric", scope=_SCOPE)
+#: Evaluators.
+EVALUATOR = Registry("evaluator", scope=_SCOPE)
+#: Task utilities, such as anchor generators and box coders.
+TASK_UTILS = Registry("task util", scope=_SCOPE)
+#: Visualizers.
+VISUALIZERS = Registry("visualizer", scope=_SCOPE)
+#: Visualization backends.
+VISBACKENDS = Registry("vis_backend", scope=_SCOPE)
+#: Log processors.
+LOG_PROCESSORS = Registry("log_processor", scope=_SCOPE)
+#: Inferencers.
+INFERENCERS = Registry("inferencer", scope=_SCOPE)
+#: Plain functions, such as collate functions.
+FUNCTIONS = Registry("function", scope=_SCOPE)
+
+#: The root registries by their public names.
+ROOT_REGISTRIES: dict[str, Registry] = {
+    name: value for name, value in globals().items() if isinstance(value, Registry)
+}

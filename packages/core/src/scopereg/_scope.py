@@ -1,0 +1,217 @@
+"""The default scope: context-local, with a process-wide default for fresh threads."""
+
+from __future__ import annotations
+
+import _thread
+import itertools
+from contextvars import ContextVar
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from contextvars import Token
+    from typing import Any, ClassVar
+
+# The scope set for this context by overwrite_default_scope / _scope_; None means
+# "follow the process-wide default" (``_process[0]``).
+_current: ContextVar[DefaultScope | None] = ContextVar("scopereg_default_scope", default=None)
+_process: list[DefaultScope | None] = [None]
+_lock = _thread.RLock()
+_unique = itertools.count()
+
+
+def current_scope() -> DefaultScope | None:
+    """The default scope in force here: this context's, else the process-wide one."""
+    return _current.get() or _process[0]
+
+
+def _check_scope_name(scope_name: object, what: str) -> str:
+    if not isinstance(scope_name, str):
+        raise TypeError(f"{what} must be a str, got {type(scope_name).__name__}: {scope_name!r}")
+    if not scope_name or "." in scope_name:
+        raise ValueError(f"{what} must be a non-empty scope name without '.', got {scope_name!r}")
+    return scope_name
+
+
+class _Overwrite:
+    """Context manager that sets the context's default scope and restores it on exit."""
+
+    __slots__ = ("_scope", "_token")
+
+    def __init__(self, scope: DefaultScope | None) -> None:
+        self._scope = scope
+        self._token: Token[DefaultScope | None] | None = None
+
+    def __enter__(self) -> None:
+        if self._scope is not None:
+            self._token = _current.set(self._scope)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._token is not None:
+            _current.reset(self._token)
+            self._token = None
+
+
+class DefaultScope:
+    """The scope that builds resolve in when a config does not say ``_scope_``.
+
+    MMEngine's classmethod API, with one difference that matters: the current scope is
+    context-local (``contextvars``). Switching it in one thread or asyncio task never
+    changes what another sees. Creating an instance with :meth:`get_instance` (or calling
+    :func:`init_default_scope`) sets the process-wide default, where fresh threads start.
+
+    Args:
+        name: the instance name, as in MMEngine's ``ManagerMixin``.
+        scope_name: the scope builds should resolve in, for example ``"mmdet"``.
+
+    Example:
+        >>> from scopereg import DefaultScope
+        >>> scope = DefaultScope.get_instance("task", scope_name="mmalpha")
+        >>> DefaultScope.get_current_instance().scope_name
+        'mmalpha'
+        >>> with DefaultScope.overwrite_default_scope("mmbeta"):
+        ...     DefaultScope.get_current_instance().scope_name
+        'mmbeta'
+        >>> DefaultScope.get_current_instance().scope_name
+        'mmalpha'
+    """
+
+    _instances: ClassVar[dict[str, DefaultScope]] = {}
+    _ephemeral: ClassVar[dict[str, DefaultScope]] = {}
+
+    __slots__ = ("_instance_name", "_scope_name")
+
+    def __init__(self, name: str, scope_name: str) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"DefaultScope name must be a str, got {type(name).__name__}")
+        self._instance_name = name
+        self._scope_name = _check_scope_name(scope_name, "DefaultScope scope_name")
+
+    @property
+    def scope_name(self) -> str:
+        """The scope name, for example ``"mmdet"``."""
+        return self._scope_name
+
+    @property
+    def instance_name(self) -> str:
+        """The name the instance was created under."""
+        return self._instance_name
+
+    def __repr__(self) -> str:
+        return f"DefaultScope({self._instance_name!r}, scope_name={self._scope_name!r})"
+
+    @classmethod
+    def get_instance(cls, name: str, **kwargs: Any) -> DefaultScope:
+        """Return the instance called ``name``, creating it (and making it current) if new.
+
+        A new instance becomes the process-wide default and this context's current scope.
+        Asking for an existing name returns it unchanged; asking with a different
+        ``scope_name`` is an error rather than a silent no-op.
+
+        Example:
+            >>> from scopereg import DefaultScope
+            >>> DefaultScope.get_instance("run-1", scope_name="mmalpha").scope_name
+            'mmalpha'
+            >>> DefaultScope.get_instance("run-1").scope_name
+            'mmalpha'
+        """
+        with _lock:
+            existing = cls._instances.get(name)
+            if existing is not None:
+                wanted = kwargs.get("scope_name", existing.scope_name)
+                if wanted != existing.scope_name or set(kwargs) - {"scope_name"}:
+                    raise ValueError(
+                        f"DefaultScope {name!r} already exists with scope_name="
+                        f"{existing.scope_name!r}; got {kwargs!r}. Use another instance name "
+                        "or init_default_scope() to switch scope."
+                    )
+                return existing
+            if "scope_name" not in kwargs:
+                raise TypeError(f"DefaultScope {name!r} does not exist yet: pass scope_name=... to create it")
+            instance = cls(name, **kwargs)
+            cls._instances[name] = instance
+            _make_process_default(instance)
+            return instance
+
+    @classmethod
+    def get_current_instance(cls) -> DefaultScope | None:
+        """The default scope in force in this context, or None when none was set.
+
+        Example:
+            >>> from scopereg import DefaultScope
+            >>> with DefaultScope.overwrite_default_scope("mmbeta"):
+            ...     DefaultScope.get_current_instance().scope_name
+            'mmbeta'
+        """
+        return current_scope()
+
+    @classmethod
+    def check_instance_created(cls, name: str) -> bool:
+        """Whether an instance called ``name`` was created with :meth:`get_instance`."""
+        return name in cls._instances
+
+    @classmethod
+    def overwrite_default_scope(cls, scope_name: str | None) -> _Overwrite:
+        """Context manager: use ``scope_name`` in this context until the block ends.
+
+        ``None`` leaves the current scope as it is, as in MMEngine. Other threads and
+        tasks are not affected.
+
+        Example:
+            >>> from scopereg import DefaultScope
+            >>> with DefaultScope.overwrite_default_scope("mmalpha"):
+            ...     DefaultScope.get_current_instance().scope_name
+            'mmalpha'
+        """
+        if scope_name is None:
+            return _Overwrite(None)
+        return _Overwrite(ephemeral_scope(scope_name))
+
+
+def ephemeral_scope(scope_name: str) -> DefaultScope:
+    """A shared, unregistered DefaultScope for temporary switches to ``scope_name``."""
+    scope = DefaultScope._ephemeral.get(scope_name)
+    if scope is None:
+        _check_scope_name(scope_name, "scope")
+        scope = DefaultScope._ephemeral.setdefault(
+            scope_name, DefaultScope(f"overwrite-{scope_name}", scope_name)
+        )
+    return scope
+
+
+def _make_process_default(instance: DefaultScope | None) -> None:
+    _process[0] = instance
+    if _current.get() is not None:
+        _current.set(None)  # this context follows the new default again
+
+
+def init_default_scope(scope: str | None) -> None:
+    """Set the process-wide default scope (and this context's current scope).
+
+    Fresh threads start from it. When no registry declares ``scope`` yet, the installed
+    distribution that declares it through the ``scopereg.scopes`` entry points is
+    imported. ``None`` clears the default.
+
+    Example:
+        >>> from scopereg import DefaultScope, init_default_scope
+        >>> init_default_scope("mmalpha")
+        >>> DefaultScope.get_current_instance().scope_name
+        'mmalpha'
+        >>> init_default_scope(None)
+        >>> DefaultScope.get_current_instance() is None
+        True
+    """
+    if scope is None:
+        with _lock:
+            _make_process_default(None)
+        return
+    _check_scope_name(scope, "init_default_scope scope")
+    from ._discovery import ensure_scope
+
+    ensure_scope(scope)
+    with _lock:
+        instance = DefaultScope._instances.get(scope)
+        if instance is None or instance.scope_name != scope:
+            name = scope if instance is None else f"{scope}-{next(_unique)}"
+            instance = DefaultScope(name, scope)
+            DefaultScope._instances[name] = instance
+        _make_process_default(instance)
