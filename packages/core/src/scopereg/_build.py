@@ -83,11 +83,10 @@ def _build_in_scope(obj_type: Any, args: dict[str, Any], registry: Registry, sco
             f"got {type(scope_name).__name__}: {scope_name!r}"
         )
     if registry._registry_for_scope(scope_name) is None and not ensure_scope(scope_name):
-        known = sorted(KNOWN_SCOPES)
         raise UnknownScopeError(
-            f"{registry._label}: cfg['_scope_'] = {scope_name!r} names no known scope "
-            f"(known: {', '.join(known)}; installed distributions declare none by that name)."
-            + did_you_mean(close_matches(scope_name, known))
+            f"{registry._label}: cfg['_scope_'] = {scope_name!r} names a scope that no registry "
+            "declares and no installed distribution provides (entry-point group 'scopereg.scopes')."
+            + did_you_mean(close_matches(scope_name, KNOWN_SCOPES))
         )
     token = _current.set(ephemeral_scope(scope_name))
     try:
@@ -99,7 +98,9 @@ def _build_in_scope(obj_type: Any, args: dict[str, Any], registry: Registry, sco
 
 def _resolve(obj_type: Any, registry: Registry, scope_name: str | None, args: dict[str, Any]) -> Any:
     if type(obj_type) is str or isinstance(obj_type, str):
-        target = registry if scope_name is None else registry._registry_for_scope(scope_name) or registry
+        target = None if scope_name is None else registry._registry_for_scope(scope_name)
+        if target is None:
+            target = registry
         obj_cls = target.get(obj_type)
         if obj_cls is None:
             if target is not registry:

@@ -267,13 +267,13 @@ class Registry:
     def __repr__(self) -> str:
         from ._table import render_table
 
-        title = f"Registry of {self._name} (scope {self._scope})"
+        problem = ""
         try:
             self._ensure_loaded()
         except LocationImportError as exc:
-            title += f" [locations failed: {exc}]"
+            problem = f"\n(locations failed: {exc})"
         rows = [(name, repr(obj)) for name, obj in sorted(self._objects.items())]
-        return render_table(title, ("Names", "Objects"), rows)
+        return render_table(f"Registry of {self._label}", ("Names", "Objects"), rows) + problem
 
     # -- scopes ---------------------------------------------------------------------
 
@@ -342,7 +342,8 @@ class Registry:
             if current is None or current.scope_name == self._scope:
                 yield self
             else:
-                yield self._registry_for_scope(current.scope_name) or self
+                target = self._registry_for_scope(current.scope_name)
+                yield self if target is None else target
 
     def _registry_for_scope(self, scope: str) -> Registry | None:
         """The registry of ``scope`` in this tree (cached), or None."""
@@ -523,13 +524,14 @@ class Registry:
                 target = start._find_scope(scope)
                 if target is None:
                     known = sorted(self._index.by_scope)
+                    listed = ", ".join(known) if len(known) <= 12 else f"{len(known)} scopes"
                     if len(self._index.by_scope.get(scope, ())) > 1:
                         paths = sorted(r._path() for r in self._index.by_scope[scope])
                         notes.append(f"scope {scope!r} is ambiguous in this tree: use one of {paths}")
                     else:
                         notes.append(
                             f"scope {scope!r} is not in the {self._name!r} tree (scopes: "
-                            f"{', '.join(known)})" + did_you_mean(close_matches(scope, known), inline=True)
+                            f"{listed})" + did_you_mean(close_matches(scope, known), inline=True)
                         )
                     continue
                 for head in rest.split(".")[:-1]:

@@ -1,0 +1,37 @@
+"""Shared fixtures: fresh registry trees and a clean default scope for every test."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+
+from scopereg import DefaultScope, Registry, init_default_scope
+
+_unique = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _clean_default_scope() -> Iterator[None]:
+    init_default_scope(None)
+    yield
+    init_default_scope(None)
+    DefaultScope._instances.clear()
+
+
+class Tree:
+    """A small tree: root, two siblings and a grandchild, all with unique scopes."""
+
+    def __init__(self) -> None:
+        n = next(_unique)
+        self.root_scope, self.a, self.b, self.c = (f"root{n}", f"alpha{n}", f"beta{n}", f"gamma{n}")
+        self.root = Registry("model", scope=self.root_scope)
+        self.alpha = Registry("model", parent=self.root, scope=self.a)
+        self.beta = Registry("model", parent=self.root, scope=self.b)
+        self.gamma = Registry("model", parent=self.alpha, scope=self.c)
+
+
+@pytest.fixture
+def tree() -> Tree:
+    return Tree()
