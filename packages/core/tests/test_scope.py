@@ -149,7 +149,7 @@ def test_default_scope_rejects_bad_input():
         DefaultScope.get_instance("fixed", scope_name="b")
     with pytest.raises(TypeError):
         DefaultScope("name", scope_name=3)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="without '.'"):
+    with pytest.raises(ValueError, match=r"without '\.'"):
         DefaultScope.overwrite_default_scope("a.b")
     with pytest.raises(TypeError):
         init_default_scope(3)  # type: ignore[arg-type]
