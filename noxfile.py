@@ -46,7 +46,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHONS)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the core sources, on every supported Python."""
-    session.install(CORE, TOOLS["mypy"])
+    session.install(f"{CORE}[rich]", TOOLS["mypy"])
     session.run("mypy", "--strict", "--python-version", session.python, f"{CORE}/src")
 
 
