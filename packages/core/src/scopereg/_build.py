@@ -68,12 +68,28 @@ def build_from_cfg(
         for key, value in default_args.items():
             args.setdefault(key, value)
     obj_type = args.pop("type", _MISSING)
-    scope_name = args.pop("_scope_", None)
-    if scope_name is not None:
-        return _build_in_scope(obj_type, args, registry, scope_name)
+    if "_scope_" in args:
+        scope_name = args.pop("_scope_")
+        if scope_name is not None:
+            return _build_in_scope(obj_type, args, registry, scope_name)
     current = _current.get() or _process[0]
-    obj_cls = _resolve(obj_type, registry, None if current is None else current._scope_name, args)
-    return _call(obj_cls, args, obj_type, registry)
+    # The hot path, inlined: a name cached in the asked registry, no default scope.
+    if current is None and type(obj_type) is str:
+        try:
+            obj_cls = registry._cache[obj_type]
+        except KeyError:
+            obj_cls = registry.get(obj_type)
+        if obj_cls is None:
+            raise registry._missing(obj_type)
+    else:
+        obj_cls = _resolve(obj_type, registry, None if current is None else current._scope_name, args)
+    try:
+        return obj_cls(**args)
+    except TypeError as exc:
+        problem = _rejected_arguments(obj_cls, args)
+        if problem is None:
+            raise  # raised inside the callable: pass it through untouched
+        raise BuildArgumentsError(_describe_rejection(obj_cls, obj_type, registry, problem)) from exc
 
 
 def _build_in_scope(obj_type: Any, args: dict[str, Any], registry: Registry, scope_name: object) -> Any:

@@ -682,7 +682,9 @@ class Registry:
             >>> MODELS.build(cfg={"type": "Linear"}, default_args={"width": 8}).width
             8
         """
-        return self._build_func(cfg, *args, **kwargs, registry=self)
+        if args or kwargs:
+            return self._build_func(cfg, *args, **kwargs, registry=self)
+        return self._build_func(cfg, registry=self)  # no argument unpacking on the hot path
 
 
 def _package_of(frame: FrameType | None) -> str:
