@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 _MISSING: Any = object()
+_current_scope = _current.get
 
 
 def build_from_cfg(
@@ -72,24 +73,25 @@ def build_from_cfg(
         scope_name = args.pop("_scope_")
         if scope_name is not None:
             return _build_in_scope(obj_type, args, registry, scope_name)
-    current = _current.get() or _process[0]
-    # The hot path, inlined: a name cached in the asked registry, no default scope.
-    if current is None and type(obj_type) is str:
-        try:
-            obj_cls = registry._cache[obj_type]
-        except KeyError:
-            obj_cls = registry.get(obj_type)
-        if obj_cls is None:
-            raise registry._missing(obj_type)
-    else:
-        obj_cls = _resolve(obj_type, registry, None if current is None else current._scope_name, args)
+    current = _current_scope() or _process[0]
+    target = registry if current is None else _scope_target(registry, current._scope_name)
+    try:
+        obj_cls = target._cache[obj_type]  # str keys only: any other type falls through
+    except (KeyError, TypeError):
+        obj_cls = None
+    if obj_cls is None:
+        obj_cls = _resolve(obj_type, target, registry, args)
     try:
         return obj_cls(**args)
     except TypeError as exc:
-        problem = _rejected_arguments(obj_cls, args)
-        if problem is None:
-            raise  # raised inside the callable: pass it through untouched
-        raise BuildArgumentsError(_describe_rejection(obj_cls, obj_type, registry, problem)) from exc
+        _raise_if_rejected(exc, obj_cls, args, obj_type, registry)
+        raise  # raised inside the callable: pass it through untouched
+
+
+def _scope_target(registry: Registry, scope_name: str) -> Registry:
+    """The registry of ``scope_name`` in ``registry``'s tree, else ``registry`` itself."""
+    target = registry._registry_for_scope(scope_name)
+    return registry if target is None else target
 
 
 def _build_in_scope(obj_type: Any, args: dict[str, Any], registry: Registry, scope_name: object) -> Any:
@@ -98,25 +100,35 @@ def _build_in_scope(obj_type: Any, args: dict[str, Any], registry: Registry, sco
             f"{registry._label}: cfg['_scope_'] must be a scope name (str), "
             f"got {type(scope_name).__name__}: {scope_name!r}"
         )
-    if registry._registry_for_scope(scope_name) is None and not ensure_scope(scope_name):
-        raise UnknownScopeError(
-            f"{registry._label}: cfg['_scope_'] = {scope_name!r} names a scope that no registry "
-            "declares and no installed distribution provides (entry-point group 'scopereg.scopes')."
-            + did_you_mean(close_matches(scope_name, KNOWN_SCOPES))
-        )
+    target = registry._registry_for_scope(scope_name)
+    if target is None:
+        if not ensure_scope(scope_name):
+            raise UnknownScopeError(
+                f"{registry._label}: cfg['_scope_'] = {scope_name!r} names a scope that no registry "
+                "declares and no installed distribution provides (entry-point group "
+                "'scopereg.scopes')." + did_you_mean(close_matches(scope_name, KNOWN_SCOPES))
+            )
+        target = registry  # a scope of other trees only: the asked registry answers
     token = _current.set(ephemeral_scope(scope_name))
     try:
-        obj_cls = _resolve(obj_type, registry, scope_name, args)
-        return _call(obj_cls, args, obj_type, registry)
+        try:
+            obj_cls = target._cache[obj_type]
+        except (KeyError, TypeError):
+            obj_cls = None
+        if obj_cls is None:
+            obj_cls = _resolve(obj_type, target, registry, args)
+        try:
+            return obj_cls(**args)
+        except TypeError as exc:
+            _raise_if_rejected(exc, obj_cls, args, obj_type, registry)
+            raise  # raised inside the callable: pass it through untouched
     finally:
         _current.reset(token)
 
 
-def _resolve(obj_type: Any, registry: Registry, scope_name: str | None, args: dict[str, Any]) -> Any:
-    if type(obj_type) is str or isinstance(obj_type, str):
-        target = None if scope_name is None else registry._registry_for_scope(scope_name)
-        if target is None:
-            target = registry
+def _resolve(obj_type: Any, target: Registry, registry: Registry, args: dict[str, Any]) -> Any:
+    """Resolve ``type`` in ``target`` (the scope's registry), then in ``registry`` (asked)."""
+    if isinstance(obj_type, str):
         obj_cls = target.get(obj_type)
         if obj_cls is None:
             if target is not registry:
@@ -137,13 +149,12 @@ def _resolve(obj_type: Any, registry: Registry, scope_name: str | None, args: di
     )
 
 
-def _call(obj_cls: Any, args: dict[str, Any], obj_type: Any, registry: Registry) -> Any:
-    try:
-        return obj_cls(**args)
-    except TypeError as exc:
-        problem = _rejected_arguments(obj_cls, args)
-        if problem is None:
-            raise  # raised inside the callable: pass it through untouched
+def _raise_if_rejected(
+    exc: TypeError, obj_cls: Any, args: dict[str, Any], obj_type: Any, registry: Registry
+) -> None:
+    """Raise BuildArgumentsError when ``exc`` means the arguments do not fit the signature."""
+    problem = _rejected_arguments(obj_cls, args)
+    if problem is not None:
         raise BuildArgumentsError(_describe_rejection(obj_cls, obj_type, registry, problem)) from exc
 
 

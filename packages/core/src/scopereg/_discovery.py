@@ -63,29 +63,43 @@ def ensure_scope(scope: str) -> bool:
 
 
 def load_scope(scope: str) -> bool:
-    """Import the entry points that declare ``scope``, once. True if one loaded."""
+    """Import the entry points that declare ``scope``, once. True if one loaded.
+
+    No lock is held while a plug-in module imports (Python's import locks make each
+    module run once); ours only guards the bookkeeping, so a plug-in that imports a
+    module another thread is importing cannot deadlock with it.
+    """
     with _lock:
         if scope in _attempted:
             return _attempted[scope]
-        loaded = False
-        for ep in declared_scopes().get(scope, ()):
-            try:
-                ep.load()
-            except Exception as exc:  # a broken plug-in must not break the others
-                dist = _distribution_name(ep)
-                error = f"{type(exc).__name__}: {exc}"
-                _failures[f"{dist}: {ep.name} = {ep.value}"] = error
-                warnings.warn(
-                    f"scopereg: scope {scope!r} declared by distribution {dist!r} "
-                    f"({ep.name} = {ep.value!r}) failed to import: {error}. "
-                    "The other scopes keep working.",
-                    ScopeDiscoveryWarning,
-                    stacklevel=2,
-                )
-            else:
-                loaded = True
-        _attempted[scope] = loaded
-        return loaded
+        entry_points = list(declared_scopes().get(scope, ()))
+    if not entry_points:
+        return False  # undeclared names are not remembered: config data must not grow memory
+    loaded = False
+    failures: list[tuple[EntryPoint, str]] = []
+    for ep in entry_points:
+        try:
+            ep.load()
+        except Exception as exc:  # a broken plug-in must not break the others
+            failures.append((ep, f"{type(exc).__name__}: {exc}"))
+        else:
+            loaded = True
+    new_failures = []
+    with _lock:
+        _attempted[scope] = _attempted.get(scope, False) or loaded
+        for ep, error in failures:
+            key = f"{_distribution_name(ep)}: {ep.name} = {ep.value}"
+            if key not in _failures:
+                _failures[key] = error
+                new_failures.append((ep, error))
+    for ep, error in new_failures:  # warned after the bookkeeping, in case warnings raise
+        warnings.warn(
+            f"scopereg: scope {scope!r} declared by distribution {_distribution_name(ep)!r} "
+            f"({ep.name} = {ep.value!r}) failed to import: {error}. The other scopes keep working.",
+            ScopeDiscoveryWarning,
+            stacklevel=2,
+        )
+    return loaded
 
 
 def failed_entry_points() -> dict[str, str]:

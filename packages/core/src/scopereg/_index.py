@@ -67,7 +67,7 @@ class TreeIndex:
     def store_scope(self, scope: str, target: Registry | None, generation: int) -> None:
         """Cache which registry of the tree answers for ``scope``."""
         with self.lock:
-            if self.generation == generation:
+            if self.generation == generation and len(self.scope_targets) < MAX_CACHED_ENTRIES:
                 self.scope_targets[scope] = target
                 self.dirty = True
 

@@ -169,9 +169,8 @@ class Registry:
         self._children: dict[str, Registry] = {}
         self._cache: dict[str, Any] = {}
         self._imported = not self._locations
-        self._imported_locations: set[str] = set()
-        self._loading = False
-        self._import_lock = _thread.RLock()
+        self._loading_threads: set[int] = set()
+        self._import_lock = _thread.allocate_lock()
         self._parent = parent
         if parent is None:
             from ._build import build_from_cfg
@@ -393,32 +392,40 @@ class Registry:
         return complete
 
     def _import_locations(self) -> bool:
+        # No lock is held across the imports: Python's own per-module import locks run
+        # each module body once however many threads ask, and they resolve circular
+        # imports between threads, which a lock of ours held here would turn into a
+        # deadlock. Ours only guards the bookkeeping.
         from importlib import import_module
 
+        me = _thread.get_ident()
         with self._import_lock:
             if self._imported:
                 return True
-            if self._loading:
-                return False
-            self._loading = True
-            try:
-                for location in self._locations:
-                    if location in self._imported_locations:
-                        continue
-                    try:
-                        import_module(location)
-                    except Exception as exc:
-                        raise LocationImportError(
-                            f"{self._label} registry could not import its location "
-                            f"{location!r}: {type(exc).__name__}: {exc}. It will be tried "
-                            "again on the next use of the registry."
-                        ) from exc
-                    self._imported_locations.add(location)
-                self._imported = True
-            finally:
-                self._loading = False
-        self._index.bump()
-        return True
+            if me in self._loading_threads:
+                return False  # a location module of ours is looking itself up
+            self._loading_threads.add(me)
+        complete = True
+        try:
+            for location in self._locations:
+                try:
+                    module = import_module(location)
+                except Exception as exc:
+                    raise LocationImportError(
+                        f"{self._label} registry could not import its location "
+                        f"{location!r}: {type(exc).__name__}: {exc}. It will be tried "
+                        "again on the next use of the registry."
+                    ) from exc
+                # Another thread may still be running it (a circular import across threads).
+                if getattr(getattr(module, "__spec__", None), "_initializing", False):
+                    complete = False
+        finally:
+            with self._import_lock:
+                self._loading_threads.discard(me)
+        if complete:
+            self._imported = True
+            self._index.bump()
+        return complete
 
     # -- lookup ---------------------------------------------------------------------
 

@@ -85,6 +85,8 @@ def _locate(path: str) -> Any:
     from importlib import import_module
 
     parts = path.split(".")
+    if not all(parts):
+        return None  # an empty segment: never a valid import path
     for cut in range(len(parts) - 1, 0, -1):
         module_name = ".".join(parts[:cut])
         try:
