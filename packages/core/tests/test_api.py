@@ -106,3 +106,21 @@ def test_count_registered_modules_returns_and_saves(tmp_path):
 
 def test_version():
     assert scopereg.__version__.count(".") == 2
+
+
+def test_without_torch_a_torch_backed_lookup_says_to_install_the_extra():
+    code = (
+        "import sys\n"
+        "sys.modules['torch'] = None  # as if torch were not installed\n"
+        "import scopereg\n"
+        "try:\n"
+        "    scopereg.OPTIMIZERS.get('SGD')\n"
+        "except scopereg.LocationImportError as exc:\n"
+        "    print(exc)\n"
+        "assert scopereg.DATASETS.get('Anything') is None  # registries without torch work\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert (
+        "scopereg::optimizer registry could not import its location 'scopereg.torch.optimizers'" in run.stdout
+    )
+    assert "pip install 'scopereg[torch]'" in run.stdout

@@ -239,7 +239,7 @@ def test_entry_points_are_not_read_by_import_registration_or_known_lookups():
         importlib.metadata.entry_points = lambda *a, **k: reads.append(1) or real(*a, **k)
 
         import scopereg
-        from scopereg import MODELS, Registry, init_default_scope
+        from scopereg import DATASETS, Registry, init_default_scope
 
         root = Registry("model", scope="subroot")
         child = Registry("model", parent=root, scope="subchild")
@@ -252,7 +252,7 @@ def test_entry_points_are_not_read_by_import_registration_or_known_lookups():
         assert type(root.build({"type": "Net", "_scope_": "subchild"})) is Net
         init_default_scope("subchild")
         assert type(root.build({"type": "Net"})) is Net
-        assert MODELS.get("Missing") is None
+        assert DATASETS.get("Missing") is None
         print("reads before an unknown scope:", len(reads))
         assert root.get("nosuchscope.Net") is None
         assert root.get("otherscope.Net") is None

@@ -5,7 +5,8 @@ default scope, no import of anything a config names, errors that say what would 
 right, and lookups that cost about a dict lookup.
 
 Example:
-    >>> from scopereg import MODELS, Registry
+    >>> from scopereg import Registry
+    >>> MODELS = Registry("model", scope="doc_root")
     >>> ALPHA_MODELS = Registry("model", parent=MODELS, scope="doc_alpha")
     >>> @ALPHA_MODELS.register_module()
     ... class LogSoftmax:

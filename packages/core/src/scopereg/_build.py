@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._discovery import ensure_scope
+from ._discovery import ensure_scope, failure_of
 from ._errors import BuildArgumentsError, MissingTypeError, UnknownScopeError, close_matches, did_you_mean
 from ._index import KNOWN_SCOPES
 from ._registry import Registry
@@ -103,6 +103,11 @@ def _build_in_scope(obj_type: Any, args: dict[str, Any], registry: Registry, sco
     target = registry._registry_for_scope(scope_name)
     if target is None:
         if not ensure_scope(scope_name):
+            failure = failure_of(scope_name)
+            if failure is not None:
+                raise UnknownScopeError(
+                    f"{registry._label}: cfg['_scope_'] = {scope_name!r} is declared, but {failure}."
+                )
             raise UnknownScopeError(
                 f"{registry._label}: cfg['_scope_'] = {scope_name!r} names a scope that no registry "
                 "declares and no installed distribution provides (entry-point group "
@@ -187,7 +192,8 @@ def _rejected_arguments(obj_cls: Any, args: dict[Any, Any]) -> tuple[str, str] |
             and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
             and name not in args
         )
-        return ("; ".join(problems) or str(exc)), str(signature)
+        accepted = signature.replace(return_annotation=signature.empty)
+        return ("; ".join(problems) or str(exc)), str(accepted)
     return None
 
 

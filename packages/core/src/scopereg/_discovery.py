@@ -102,6 +102,23 @@ def load_scope(scope: str) -> bool:
     return loaded
 
 
+def failure_of(scope: str) -> str | None:
+    """Why the distribution(s) declaring ``scope`` failed to import, or None."""
+    with _lock:
+        reasons = [
+            f"distribution {key.partition(':')[0]!r} failed to import it ({error})"
+            for key, error in _failures.items()
+            if key.partition(": ")[2].partition(" = ")[0] == scope
+        ]
+    return "; ".join(reasons) or None
+
+
+def load_all_declared() -> None:
+    """Import every declared scope (error paths only: for suggestions across libraries)."""
+    for scope in list(declared_scopes()):
+        load_scope(scope)
+
+
 def failed_entry_points() -> dict[str, str]:
     """Entry points that failed to import so far: ``"dist: name = value" -> error``."""
     with _lock:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager, suppress
 from types import MappingProxyType
 
-from ._discovery import load_scope
+from ._discovery import failure_of, load_all_declared, load_scope
 from ._errors import (
     DuplicateNameError,
     DuplicateScopeError,
@@ -532,7 +532,10 @@ class Registry:
                 if target is None:
                     known = sorted(self._index.by_scope)
                     listed = ", ".join(known) if len(known) <= 12 else f"{len(known)} scopes"
-                    if len(self._index.by_scope.get(scope, ())) > 1:
+                    failure = failure_of(scope)
+                    if failure is not None:
+                        notes.append(f"scope {scope!r} is declared, but {failure}")
+                    elif len(self._index.by_scope.get(scope, ())) > 1:
                         paths = sorted(r._path() for r in self._index.by_scope[scope])
                         notes.append(f"scope {scope!r} is ambiguous in this tree: use one of {paths}")
                     else:
@@ -564,6 +567,7 @@ class Registry:
         )
 
     def _suggest(self, key: str, starts: Sequence[Registry]) -> list[str]:
+        load_all_declared()  # an error path: worth importing every declared library for hints
         visible = {r for start in starts for r in start._chain}
         by_name: dict[str, list[str]] = {}
         for registry in self.root._walk():

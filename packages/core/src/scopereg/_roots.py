@@ -1,5 +1,8 @@
 """The 23 root registries, with MMEngine's names and meanings, in scope ``scopereg``.
 
+MODELS, OPTIMIZERS, PARAM_SCHEDULERS, DATA_SAMPLERS and FUNCTIONS list scopereg's torch
+registrations as ``locations``: imported on first use, never by ``import scopereg``.
+
 Downstream libraries create child registries of these (``parent=MODELS``) in their own
 scope, so that one library can build another's modules through scoped keys.
 """
@@ -10,6 +13,12 @@ from ._build import build_model_from_cfg
 from ._registry import Registry
 
 _SCOPE = "scopereg"
+
+
+def _torch(module: str) -> list[str]:
+    """Locations of scopereg's own torch registrations (extra ``scopereg[torch]``)."""
+    return [f"scopereg.torch.{module}"]
+
 
 #: Runners, such as an epoch-based runner.
 RUNNERS = Registry("runner", scope=_SCOPE)
@@ -24,23 +33,23 @@ STRATEGIES = Registry("strategy", scope=_SCOPE)
 #: Datasets.
 DATASETS = Registry("dataset", scope=_SCOPE)
 #: Samplers of dataset indices.
-DATA_SAMPLERS = Registry("data sampler", scope=_SCOPE)
+DATA_SAMPLERS = Registry("data sampler", scope=_SCOPE, locations=_torch("samplers"))
 #: Data transforms.
 TRANSFORMS = Registry("transform", scope=_SCOPE)
 #: Models and layers; a list of configs builds a ``torch.nn.Sequential``.
-MODELS = Registry("model", build_func=build_model_from_cfg, scope=_SCOPE)
+MODELS = Registry("model", build_func=build_model_from_cfg, scope=_SCOPE, locations=_torch("models"))
 #: Model wrappers, such as distributed data parallel.
 MODEL_WRAPPERS = Registry("model_wrapper", scope=_SCOPE)
 #: Weight initializers.
 WEIGHT_INITIALIZERS = Registry("weight initializer", scope=_SCOPE)
 #: Optimizers.
-OPTIMIZERS = Registry("optimizer", scope=_SCOPE)
+OPTIMIZERS = Registry("optimizer", scope=_SCOPE, locations=_torch("optimizers"))
 #: Optimizer wrappers.
 OPTIM_WRAPPERS = Registry("optim_wrapper", scope=_SCOPE)
 #: Constructors of optimizer wrappers.
 OPTIM_WRAPPER_CONSTRUCTORS = Registry("optimizer wrapper constructor", scope=_SCOPE)
 #: Parameter (learning rate, momentum) schedulers.
-PARAM_SCHEDULERS = Registry("parameter scheduler", scope=_SCOPE)
+PARAM_SCHEDULERS = Registry("parameter scheduler", scope=_SCOPE, locations=_torch("schedulers"))
 #: Evaluation metrics.
 METRICS = Registry("metric", scope=_SCOPE)
 #: Evaluators.
@@ -56,7 +65,7 @@ LOG_PROCESSORS = Registry("log_processor", scope=_SCOPE)
 #: Inferencers.
 INFERENCERS = Registry("inferencer", scope=_SCOPE)
 #: Plain functions, such as collate functions.
-FUNCTIONS = Registry("function", scope=_SCOPE)
+FUNCTIONS = Registry("function", scope=_SCOPE, locations=_torch("functions"))
 
 #: The root registries by their public names.
 ROOT_REGISTRIES: dict[str, Registry] = {
