@@ -103,6 +103,7 @@ def integration(session: nox.Session, torch: str, mode: str) -> None:
     session.chdir(session.create_tmp())  # no source tree on sys.path: only what was installed
     session.run(
         "python", "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT),
+        "--import-mode", "importlib",  # several suites, several conftest.py
         *map(str, suites), "--doctest-modules", "--pyargs", "mmalpha", "mmbeta", "scopereg.torch",
         *session.posargs, env={"SCOPEREG_INSTALL_MODE": mode},
     )  # fmt: skip
