@@ -7,17 +7,23 @@ from collections.abc import Iterator
 
 import pytest
 
-from scopereg import DefaultScope, Registry, init_default_scope
+from scopereg import DefaultScope, Registry, _discovery, init_default_scope
 
 _unique = itertools.count()
 
 
 @pytest.fixture(autouse=True)
-def _clean_default_scope() -> Iterator[None]:
-    init_default_scope(None)
+def _isolated_global_state() -> Iterator[None]:
+    """No default scope, no DefaultScope instances, entry points not read yet."""
+    _reset_global_state()
     yield
+    _reset_global_state()
+
+
+def _reset_global_state() -> None:
     init_default_scope(None)
     DefaultScope._instances.clear()
+    _discovery._reset()
 
 
 class Tree:

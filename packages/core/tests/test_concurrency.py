@@ -24,7 +24,6 @@ from scopereg import (
     LocationImportError,
     NotRegisteredError,
     Registry,
-    _discovery,
     init_default_scope,
 )
 
@@ -37,17 +36,6 @@ TIMEOUT = 60.0  # seconds before a barrier or a join gives up: only reached on a
 
 def _tag() -> str:
     return uuid.uuid4().hex[:8]
-
-
-@pytest.fixture(autouse=True)
-def _isolated_global_state() -> Iterator[None]:
-    init_default_scope(None)
-    DefaultScope._instances.clear()
-    _discovery._reset()
-    yield
-    init_default_scope(None)
-    DefaultScope._instances.clear()
-    _discovery._reset()
 
 
 @pytest.fixture

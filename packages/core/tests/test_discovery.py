@@ -61,17 +61,6 @@ GUESSABLE_MODULE = """
 """
 
 
-@pytest.fixture(autouse=True)
-def _isolated_global_state() -> Iterator[None]:
-    init_default_scope(None)
-    DefaultScope._instances.clear()
-    _discovery._reset()
-    yield
-    init_default_scope(None)
-    DefaultScope._instances.clear()
-    _discovery._reset()
-
-
 class FakeSite:
     """A directory on ``sys.path`` holding fake installed distributions.
 

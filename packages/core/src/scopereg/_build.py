@@ -75,6 +75,11 @@ def build_from_cfg(
             return _build_in_scope(obj_type, args, registry, scope_name)
     current = _current_scope() or _process[0]
     target = registry if current is None else _scope_target(registry, current._scope_name)
+    return _construct(obj_type, args, target, registry)
+
+
+def _construct(obj_type: Any, args: dict[str, Any], target: Registry, registry: Registry) -> Any:
+    """Resolve ``obj_type`` (a cache hit costs one dict lookup) and call it with ``args``."""
     try:
         obj_cls = target._cache[obj_type]  # str keys only: any other type falls through
     except (KeyError, TypeError):
@@ -116,17 +121,7 @@ def _build_in_scope(obj_type: Any, args: dict[str, Any], registry: Registry, sco
         target = registry  # a scope of other trees only: the asked registry answers
     token = _current.set(ephemeral_scope(scope_name))
     try:
-        try:
-            obj_cls = target._cache[obj_type]
-        except (KeyError, TypeError):
-            obj_cls = None
-        if obj_cls is None:
-            obj_cls = _resolve(obj_type, target, registry, args)
-        try:
-            return obj_cls(**args)
-        except TypeError as exc:
-            _raise_if_rejected(exc, obj_cls, args, obj_type, registry)
-            raise  # raised inside the callable: pass it through untouched
+        return _construct(obj_type, args, target, registry)
     finally:
         _current.reset(token)
 
