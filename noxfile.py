@@ -39,7 +39,7 @@ TORCH_IDS = [f"{python}-torch{torch}" for python, torch in TORCH_MATRIX]
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Core unit tests and doctests, without torch, from an installed (non-editable) scopereg."""
-    session.install(CORE, TOOLS["pytest"], TOOLS["hypothesis"])
+    session.install(f"{CORE}[yaml,toml]", TOOLS["pytest"], TOOLS["hypothesis"])
     session.run(
         "python", "-m", "pytest", f"{CORE}/tests", "--ignore", f"{CORE}/tests/torch",
         "--doctest-modules", "--pyargs", "scopereg", "--ignore-glob", "*/scopereg/torch/*",
@@ -59,7 +59,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHONS)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the core sources, on every supported Python."""
-    session.install(f"{CORE}[rich]", TOOLS["mypy"])
+    session.install(f"{CORE}[cli,toml,yaml]", "types-PyYAML", TOOLS["mypy"])
     session.run("mypy", "--strict", "--python-version", session.python, f"{CORE}/src")
 
 

@@ -17,8 +17,13 @@ Example:
 """
 
 from ._build import build_from_cfg, build_model_from_cfg
+from ._config import load_config, registry_for_key
 from ._errors import (
     BuildArgumentsError,
+    ConfigError,
+    ConfigFileError,
+    ConfigProblem,
+    DeprecatedNameWarning,
     DuplicateNameError,
     DuplicateScopeError,
     LocationImportError,
@@ -26,6 +31,7 @@ from ._errors import (
     NotRegisteredError,
     ScopeDiscoveryWarning,
     ScoperegError,
+    UnknownRegistryError,
     UnknownScopeError,
 )
 from ._provenance import Provenance
@@ -85,7 +91,11 @@ __all__ = [
     "VISUALIZERS",
     "WEIGHT_INITIALIZERS",
     "BuildArgumentsError",
+    "ConfigError",
+    "ConfigFileError",
+    "ConfigProblem",
     "DefaultScope",
+    "DeprecatedNameWarning",
     "DuplicateNameError",
     "DuplicateScopeError",
     "Entry",
@@ -96,6 +106,7 @@ __all__ = [
     "Registry",
     "ScopeDiscoveryWarning",
     "ScoperegError",
+    "UnknownRegistryError",
     "UnknownScopeError",
     "__version__",
     "allow_imports",
@@ -103,5 +114,7 @@ __all__ = [
     "build_model_from_cfg",
     "count_registered_modules",
     "init_default_scope",
+    "load_config",
+    "registry_for_key",
     "traverse_registry_tree",
 ]

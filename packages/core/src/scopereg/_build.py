@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
+from . import _registry as _registry_module
 from ._discovery import ensure_scope, failure_of
-from ._errors import BuildArgumentsError, MissingTypeError, UnknownScopeError, close_matches, did_you_mean
+from ._errors import (
+    BuildArgumentsError,
+    MissingTypeError,
+    UnknownRegistryError,
+    UnknownScopeError,
+    close_matches,
+    did_you_mean,
+)
 from ._index import KNOWN_SCOPES
 from ._registry import Registry
 from ._scope import _current, _process, ephemeral_scope
+from ._signature import describe_callable, signature_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,6 +32,8 @@ def build_from_cfg(
     cfg: Mapping[str, Any],
     registry: Registry,
     default_args: Mapping[str, Any] | None = None,
+    *,
+    recursive: bool = False,
 ) -> Any:
     """Build an object (or call a function) from a config mapping.
 
@@ -31,13 +43,22 @@ def build_from_cfg(
 
     The name resolves in the registry of the current default scope in this tree, and
     falls back to ``registry`` when it is not found there. ``_scope_`` switches the
-    scope for this build and every build nested in it.
+    scope for this build and every build nested in it. ``_partial_: True`` returns a
+    ``functools.partial`` of the callable instead of calling it. ``_registry_`` names
+    another root registry (``"OPTIMIZERS"`` or ``"optimizer"``) to resolve in, in the same
+    scope.
+
+    With ``recursive=True``, nested mappings and lists that carry a ``type`` are built
+    too, children before parents; the whole config is validated first, so nothing is
+    built when any node is wrong (:class:`ConfigError` lists every problem with its
+    path). Without it, nested mappings are passed through untouched, as in MMEngine.
 
     Raises:
         NotRegisteredError: the name is not registered in the scopes searched.
         MissingTypeError: neither mapping has a ``type``.
         BuildArgumentsError: the callable does not accept the arguments (a TypeError).
         TypeError: a mapping, ``type`` or ``registry`` has the wrong type.
+        ConfigError: with ``recursive=True``, every problem of the config, with its path.
 
     Example:
         >>> from scopereg import Registry, build_from_cfg
@@ -49,6 +70,17 @@ def build_from_cfg(
         >>> build_from_cfg({"type": "ResNet", "depth": 50}, MODELS).depth
         50
     """
+    if not isinstance(registry, Registry):
+        raise TypeError(f"registry must be a scopereg.Registry, got {type(registry).__name__}")
+    if recursive:
+        from ._nested import build_recursive
+
+        return build_recursive(cfg, registry, default_args)
+    return build_checked(cfg, registry, default_args)
+
+
+def build_checked(cfg: Mapping[str, Any], registry: Registry, default_args: Mapping[str, Any] | None) -> Any:
+    """:func:`build_from_cfg` for a registry known to be one (``Registry.build`` calls it)."""
     if type(cfg) is dict:
         args = cfg.copy()
     elif isinstance(cfg, Mapping):
@@ -58,8 +90,6 @@ def build_from_cfg(
             f"cfg must be a mapping with a 'type' key (a dict, a ConfigDict...), "
             f"got {type(cfg).__name__}: {_short(cfg)}"
         )
-    if not isinstance(registry, Registry):
-        raise TypeError(f"registry must be a scopereg.Registry, got {type(registry).__name__}")
     if default_args is not None:
         if not isinstance(default_args, Mapping):
             raise TypeError(
@@ -69,16 +99,16 @@ def build_from_cfg(
         for key, value in default_args.items():
             args.setdefault(key, value)
     obj_type = args.pop("type", _MISSING)
-    if "_scope_" in args:
-        scope_name = args.pop("_scope_")
-        if scope_name is not None:
-            return _build_in_scope(obj_type, args, registry, scope_name)
+    if "_scope_" in args or "_partial_" in args or "_registry_" in args:
+        return _build_special(obj_type, args, registry)
     current = _current_scope() or _process[0]
     target = registry if current is None else _scope_target(registry, current._scope_name)
     return _construct(obj_type, args, target, registry)
 
 
-def _construct(obj_type: Any, args: dict[str, Any], target: Registry, registry: Registry) -> Any:
+def _construct(
+    obj_type: Any, args: dict[str, Any], target: Registry, registry: Registry, *, partial: bool = False
+) -> Any:
     """Resolve ``obj_type`` (a cache hit costs one dict lookup) and call it with ``args``."""
     try:
         obj_cls = target._cache[obj_type]  # str keys only: any other type falls through
@@ -86,11 +116,52 @@ def _construct(obj_type: Any, args: dict[str, Any], target: Registry, registry: 
         obj_cls = None
     if obj_cls is None:
         obj_cls = _resolve(obj_type, target, registry, args)
+    if partial:
+        problem = _rejected_arguments(obj_cls, args, partial=True)
+        if problem is not None:
+            raise BuildArgumentsError(_describe_rejection(obj_cls, obj_type, registry, problem))
+        return functools.partial(obj_cls, **args)
     try:
         return obj_cls(**args)
     except TypeError as exc:
         _raise_if_rejected(exc, obj_cls, args, obj_type, registry)
         raise  # raised inside the callable: pass it through untouched
+
+
+def _build_special(obj_type: Any, args: dict[str, Any], registry: Registry) -> Any:
+    """A build with ``_scope_``, ``_partial_`` or ``_registry_`` (all optional)."""
+    scope_name = args.pop("_scope_", None)
+    partial = args.pop("_partial_", False)
+    if not isinstance(partial, bool):
+        raise TypeError(f"{registry._label}: cfg['_partial_'] must be True or False, got {partial!r}")
+    if "_registry_" in args:
+        registry = other_root(args.pop("_registry_"), registry)
+    if scope_name is None:
+        current = _current_scope() or _process[0]
+        target = registry if current is None else _scope_target(registry, current._scope_name)
+        return _construct(obj_type, args, target, registry, partial=partial)
+    return _build_in_scope(obj_type, args, registry, scope_name, partial=partial)
+
+
+def other_root(name: object, registry: Registry) -> Registry:
+    """The registry of ``registry``'s scope in the root registry called ``name``.
+
+    ``name`` is a root's public name (``"OPTIMIZERS"``) or its registry name
+    (``"optimizer"``). Falls back to the root itself when that tree lacks the scope.
+    """
+    from ._roots import ROOT_REGISTRIES
+
+    if not isinstance(name, str):
+        raise TypeError(f"{registry._label}: cfg['_registry_'] must be a str, got {type(name).__name__}")
+    roots = {**{r.name: r for r in ROOT_REGISTRIES.values()}, **ROOT_REGISTRIES}
+    root = roots.get(name) or roots.get(name.upper())
+    if root is None:
+        raise UnknownRegistryError(
+            f"{registry._label}: cfg['_registry_'] = {name!r} names no root registry."
+            + did_you_mean(close_matches(name, roots))
+        )
+    target = root._registry_for_scope(registry.scope)
+    return root if target is None else target
 
 
 def _scope_target(registry: Registry, scope_name: str) -> Registry:
@@ -99,7 +170,22 @@ def _scope_target(registry: Registry, scope_name: str) -> Registry:
     return registry if target is None else target
 
 
-def _build_in_scope(obj_type: Any, args: dict[str, Any], registry: Registry, scope_name: object) -> Any:
+def _build_in_scope(
+    obj_type: Any, args: dict[str, Any], registry: Registry, scope_name: object, *, partial: bool = False
+) -> Any:
+    target = check_scope(scope_name, registry)
+    token = _current.set(ephemeral_scope(scope_name))  # type: ignore[arg-type]  # checked above
+    try:
+        return _construct(obj_type, args, target, registry, partial=partial)
+    finally:
+        _current.reset(token)
+
+
+def check_scope(scope_name: object, registry: Registry) -> Registry:
+    """The registry a ``_scope_`` resolves in (the asked one when the tree lacks it).
+
+    Raises TypeError for a non-str, UnknownScopeError for a scope nobody declares.
+    """
     if not isinstance(scope_name, str):
         raise TypeError(
             f"{registry._label}: cfg['_scope_'] must be a scope name (str), "
@@ -119,11 +205,7 @@ def _build_in_scope(obj_type: Any, args: dict[str, Any], registry: Registry, sco
                 "'scopereg.scopes')." + did_you_mean(close_matches(scope_name, KNOWN_SCOPES))
             )
         target = registry  # a scope of other trees only: the asked registry answers
-    token = _current.set(ephemeral_scope(scope_name))
-    try:
-        return _construct(obj_type, args, target, registry)
-    finally:
-        _current.reset(token)
+    return target
 
 
 def _resolve(obj_type: Any, target: Registry, registry: Registry, args: dict[str, Any]) -> Any:
@@ -152,54 +234,34 @@ def _resolve(obj_type: Any, target: Registry, registry: Registry, args: dict[str
 def _raise_if_rejected(
     exc: TypeError, obj_cls: Any, args: dict[str, Any], obj_type: Any, registry: Registry
 ) -> None:
-    """Raise BuildArgumentsError when ``exc`` means the arguments do not fit the signature."""
+    """Raise BuildArgumentsError when ``exc`` means the arguments do not fit the signature.
+
+    Python binds arguments before any line of a constructor runs, so a rejection found here
+    happened before construction: nothing was half-built.
+    """
     problem = _rejected_arguments(obj_cls, args)
     if problem is not None:
         raise BuildArgumentsError(_describe_rejection(obj_cls, obj_type, registry, problem)) from exc
 
 
-def _rejected_arguments(obj_cls: Any, args: dict[Any, Any]) -> tuple[str, str] | None:
-    """Why ``obj_cls(**args)`` cannot bind, and its signature; None when it can."""
-    import inspect
-
-    try:
-        signature = inspect.signature(obj_cls)
-    except (TypeError, ValueError):
+def _rejected_arguments(obj_cls: Any, args: dict[Any, Any], *, partial: bool = False) -> str | None:
+    """Why ``obj_cls(**args)`` cannot bind; None when it can (or cannot be told)."""
+    signature = signature_of(obj_cls)
+    if signature is None:
         return None
-    try:
-        signature.bind(**args)
-    except TypeError as exc:
-        params = signature.parameters
-        keywords = [name for name, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-        takes_any = any(p.kind is p.VAR_KEYWORD for p in params.values())
-        problems = []
-        for key in args:
-            if not isinstance(key, str):
-                problems.append(f"keyword {key!r} is not a str")
-            elif key not in keywords and not takes_any:
-                problems.append(
-                    f"unexpected keyword {key!r}" + did_you_mean(close_matches(key, keywords), inline=True)
-                )
-        problems.extend(
-            f"missing required argument {name!r}"
-            for name, p in params.items()
-            if p.default is p.empty
-            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-            and name not in args
-        )
-        accepted = signature.replace(return_annotation=signature.empty)
-        return ("; ".join(problems) or str(exc)), str(accepted)
-    return None
+    problems = signature.problems(args, partial=partial)
+    if not problems:
+        return None
+    return "; ".join(message for _, message in problems)
 
 
-def _describe_rejection(obj_cls: Any, obj_type: Any, registry: Registry, problem: tuple[str, str]) -> str:
-    reason, signature = problem
-    qualname = getattr(obj_cls, "__qualname__", None) or repr(obj_cls)
-    where = f"{getattr(obj_cls, '__module__', '?')}.{qualname}"
-    name = obj_type if isinstance(obj_type, str) else qualname
+def _describe_rejection(obj_cls: Any, obj_type: Any, registry: Registry, reason: str) -> str:
+    signature = signature_of(obj_cls)
+    name = obj_type if isinstance(obj_type, str) else getattr(obj_cls, "__qualname__", repr(obj_cls))
+    accepts = f" It accepts {signature.text}." if signature is not None else ""
     return (
-        f"{registry._label}: {name!r} ({where}) rejected the config's arguments: {reason}. "
-        f"It accepts {signature}."
+        f"{registry._label}: {name!r} ({describe_callable(obj_cls)}) rejected the config's arguments: "
+        f"{reason}.{accepts}"
     )
 
 
@@ -212,6 +274,8 @@ def build_model_from_cfg(
     cfg: Mapping[str, Any] | list[Mapping[str, Any]],
     registry: Registry,
     default_args: Mapping[str, Any] | None = None,
+    *,
+    recursive: bool = False,
 ) -> Any:
     """Like :func:`build_from_cfg`, but a list of configs becomes ``torch.nn.Sequential``.
 
@@ -234,5 +298,10 @@ def build_model_from_cfg(
                 "building a list of model configs as torch.nn.Sequential needs torch: "
                 "pip install 'scopereg[torch]'"
             ) from exc
-        return nn.Sequential(*(build_from_cfg(item, registry, default_args) for item in cfg))
-    return build_from_cfg(cfg, registry, default_args)
+        return nn.Sequential(
+            *(build_from_cfg(item, registry, default_args, recursive=recursive) for item in cfg)
+        )
+    return build_from_cfg(cfg, registry, default_args, recursive=recursive)
+
+
+_registry_module._default_build[:] = [build_from_cfg, build_checked]

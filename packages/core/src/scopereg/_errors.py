@@ -62,6 +62,75 @@ class MissingTypeError(_MessageKeyError):
     """Neither the config nor ``default_args`` has a ``type`` key."""
 
 
+class UnknownRegistryError(_MessageKeyError):
+    """``_registry_`` (or a command-line argument) names no root registry."""
+
+
+class ConfigError(_MessageKeyError, TypeError):
+    """A config has problems; :attr:`problems` lists every one with its path.
+
+    It is a KeyError and a TypeError, since it may gather unknown names and rejected
+    arguments at once.
+
+    Example:
+        >>> from scopereg import ConfigError, Registry
+        >>> MODELS = Registry("model", scope="demo")
+        >>> try:
+        ...     MODELS.build({"type": "Net", "act": {"type": "ReLU"}}, recursive=True)
+        ... except ConfigError as exc:
+        ...     [problem.path for problem in exc.problems]
+        ['type', 'act.type']
+    """
+
+    def __init__(self, message: str, problems: Sequence[ConfigProblem]) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+class ConfigFileError(ScoperegError, ValueError):
+    """A config file cannot be read: unsupported suffix, syntax error, not a mapping."""
+
+
+class ConfigProblem:
+    """One problem found in a config: where (``path``), what (``kind``), and ``message``.
+
+    ``kind`` is one of ``"unknown-type"``, ``"missing-type"``, ``"unexpected-keyword"``,
+    ``"missing-argument"`` and ``"bad-value"``.
+
+    Example:
+        >>> from scopereg import Registry
+        >>> MODELS = Registry("model", scope="demo")
+        >>> [problem] = MODELS.validate({"type": "Missing"}, path="model")
+        >>> problem.path, problem.kind
+        ('model.type', 'unknown-type')
+    """
+
+    __slots__ = ("kind", "message", "path")
+
+    def __init__(self, path: str, kind: str, message: str) -> None:
+        self.path = path
+        self.kind = kind
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"ConfigProblem({self.path!r}, {self.kind!r}, {self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ConfigProblem):
+            return NotImplemented
+        return (self.path, self.kind, self.message) == (other.path, other.kind, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.kind, self.message))
+
+
+class DeprecatedNameWarning(FutureWarning):
+    """A config names a deprecated alias; the message names the replacement."""
+
+
 class UnknownScopeError(_MessageKeyError):
     """``_scope_`` names a scope that no registry and no installed distribution declares."""
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import _thread
 import sys
+import warnings
 from collections.abc import Sequence
 from contextlib import contextmanager, suppress
 from types import MappingProxyType
 
 from ._discovery import failure_of, load_all_declared, load_scope
 from ._errors import (
+    ConfigProblem,
+    DeprecatedNameWarning,
     DuplicateNameError,
     DuplicateScopeError,
     LocationImportError,
@@ -167,6 +170,8 @@ class Registry:
         self._entries: dict[str, Entry] = {}
         self._objects: dict[str, Any] = {}
         self._children: dict[str, Registry] = {}
+        self._deprecated: dict[str, str] = {}
+        self._warned: set[str] = set()
         self._cache: dict[str, Any] = {}
         self._imported = not self._locations
         self._loading_threads: set[int] = set()
@@ -488,13 +493,93 @@ class Registry:
                 return None, False
             target, rest = child, tail
 
-    def _resolve_local(self, name: str) -> tuple[Entry | None, bool]:
+    def _resolve_local(self, name: str, seen: frozenset[str] = frozenset()) -> tuple[Entry | None, bool]:
         complete = self._ensure_loaded()
         for registry in self._chain:
             entry = registry._entries.get(name)
             if entry is not None:
                 return entry, complete
+        for registry in self._chain:
+            replacement = registry._deprecated.get(name)
+            if replacement is not None and name not in seen:
+                registry._warn_deprecated(name, replacement)
+                if "." in replacement:
+                    entry = registry._resolve(replacement)[0]
+                else:
+                    entry = registry._resolve_local(replacement, seen | {name})[0]
+                return entry, False  # never cached, so that every first use warns
         return None, complete
+
+    def _warn_deprecated(self, alias: str, replacement: str) -> None:
+        if alias in self._warned:
+            return
+        self._warned.add(alias)
+        warnings.warn(
+            f"{self._label}: {alias!r} is deprecated; use {replacement!r} instead.",
+            DeprecatedNameWarning,
+            stacklevel=5,
+        )
+
+    def deprecate(self, alias: str, replacement: str) -> None:
+        """Make ``alias`` a deprecated name of ``replacement``.
+
+        Resolving the alias warns once (:class:`DeprecatedNameWarning`, naming the
+        replacement) and gives the replacement's object. Listings (``module_dict``,
+        ``len``, did-you-mean) do not show it. ``replacement`` may be scoped.
+
+        Example:
+            >>> import warnings
+            >>> from scopereg import Registry
+            >>> MODELS = Registry("model", scope="demo")
+            >>> @MODELS.register_module()
+            ... class ResNetV2:
+            ...     pass
+            >>> MODELS.deprecate("ResNet2", "ResNetV2")
+            >>> with warnings.catch_warnings(record=True) as caught:
+            ...     warnings.simplefilter("always")
+            ...     MODELS.get("ResNet2") is ResNetV2, str(caught[0].message)
+            (True, "demo::model: 'ResNet2' is deprecated; use 'ResNetV2' instead.")
+        """
+        _check_name(alias)
+        if not isinstance(replacement, str) or not replacement:
+            raise TypeError(f"replacement must be a registered name (str), got {replacement!r}")
+        if replacement == alias:
+            raise ValueError(f"{self._label}: {alias!r} cannot be a deprecated name of itself")
+        with self._index.lock:
+            if alias in self._entries or alias in self._deprecated:
+                raise DuplicateNameError(f"{self._label}: {alias!r} is already a name in this registry")
+            self._deprecated[alias] = replacement
+            self._index.bump()
+
+    def validate(
+        self,
+        cfg: Mapping[str, Any],
+        recursive: bool = True,
+        *,
+        default_args: Mapping[str, Any] | None = None,
+        path: str = "",
+    ) -> list[ConfigProblem]:
+        """Check a whole config without constructing anything; return every problem.
+
+        Each node's ``type`` must resolve (as a build would: scopes, ``_scope_``,
+        ``_registry_``) and its keys must fit the callable's signature: no unknown keyword
+        (unless it takes ``**kwargs``), no missing required argument (unless
+        ``_partial_``). ``path`` prefixes the reported paths (``"model"`` gives
+        ``"model.backbone.act_cfg.inplce"``).
+
+        Example:
+            >>> from scopereg import Registry
+            >>> MODELS = Registry("model", scope="demo")
+            >>> @MODELS.register_module()
+            ... class ReLU:
+            ...     def __init__(self, inplace=False):
+            ...         self.inplace = inplace
+            >>> [p.path for p in MODELS.validate({"type": "ReLU", "inplce": True}, path="act")]
+            ['act.inplce']
+        """
+        from ._nested import validate
+
+        return validate(cfg, self, recursive=recursive, default_args=default_args, path=path)
 
     def which(self, key: str) -> Entry | None:
         """The entry ``key`` resolves to from this registry, with its provenance.
@@ -657,6 +742,10 @@ class Registry:
             names = (_check_name(inferred),)
         with self._index.lock:
             for name in names:
+                if name in self._deprecated:
+                    raise DuplicateNameError(
+                        f"{self._label}: {name!r} is a deprecated name of {self._deprecated[name]!r}"
+                    )
                 existing = self._entries.get(name)
                 if existing is not None and not force and not same_definition(existing.obj, obj):
                     new = describe(obj, frame)
@@ -695,7 +784,13 @@ class Registry:
         """
         if args or kwargs:
             return self._build_func(cfg, *args, **kwargs, registry=self)
-        return self._build_func(cfg, registry=self)  # no argument unpacking on the hot path
+        if self._build_func is _default_build[0]:
+            return _default_build[1](cfg, self, None)  # the hot path: no keyword passing
+        return self._build_func(cfg, registry=self)
+
+
+#: (build_from_cfg, build_checked), filled in by the _build module, which imports this one.
+_default_build: list[Callable[..., Any]] = []
 
 
 def _package_of(frame: FrameType | None) -> str:

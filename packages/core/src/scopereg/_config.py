@@ -1,0 +1,199 @@
+"""Config files: JSON, TOML, YAML (data) and Python (trusted code)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ._errors import ConfigFileError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from ._registry import Registry
+
+#: Which root registry a top-level config key conventionally names (MMEngine configs).
+CONVENTIONAL_KEYS = {
+    "model": "MODELS",
+    "loss": "MODELS",
+    "data": "DATASETS",
+    "dataset": "DATASETS",
+    "train_dataset": "DATASETS",
+    "val_dataset": "DATASETS",
+    "optimizer": "OPTIMIZERS",
+    "optim_wrapper": "OPTIM_WRAPPERS",
+    "scheduler": "PARAM_SCHEDULERS",
+    "param_scheduler": "PARAM_SCHEDULERS",
+    "metric": "METRICS",
+    "val_evaluator": "METRICS",
+    "test_evaluator": "METRICS",
+    "visualizer": "VISUALIZERS",
+    "hooks": "HOOKS",
+    "sampler": "DATA_SAMPLERS",
+    "collate_fn": "FUNCTIONS",
+}
+
+
+def registry_for_key(key: str) -> Registry | None:
+    """The root registry a top-level config key conventionally builds with, or None.
+
+    Example:
+        >>> from scopereg import registry_for_key
+        >>> registry_for_key("optimizer").name, registry_for_key("colour")
+        ('optimizer', None)
+    """
+    from ._roots import ROOT_REGISTRIES
+
+    name = CONVENTIONAL_KEYS.get(key)
+    return None if name is None else ROOT_REGISTRIES[name]
+
+
+def load_config(path: str | os.PathLike[str], *, allow_imports: Iterable[str] = ()) -> dict[str, Any]:
+    """Read a config file into a dict.
+
+    - ``.json`` and ``.toml`` with the standard library (``tomli`` on Python 3.10, extra
+      ``scopereg[toml]``), ``.yaml``/``.yml`` with PyYAML (extra ``scopereg[yaml]``):
+      these are data and import nothing;
+    - ``.py``: the file is run and its public top-level names are the config. It is
+      trusted code, like any script you run: only load Python configs you would run.
+
+    ``custom_imports = dict(imports=[...], allow_failed_imports=False)`` is honoured as in
+    MMEngine. A Python config may import what it likes; a data config may only import
+    modules that ``allow_imports`` (glob patterns, set by the program) or an active
+    :class:`allow_imports` block permit.
+
+    Raises:
+        FileNotFoundError: no such file.
+        ConfigFileError: unsupported suffix, a syntax error, or not a mapping at the top.
+        ImportError: a custom import failed and failures are not allowed.
+
+    Example:
+        >>> import json, pathlib, tempfile
+        >>> from scopereg import load_config
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "cfg.json"
+        >>> _ = path.write_text(json.dumps({"model": {"type": "ResNet", "depth": 50}}))
+        >>> load_config(path)["model"]["depth"]
+        50
+    """
+    filename = os.fspath(path)
+    if not os.path.isfile(filename):
+        raise FileNotFoundError(f"config file {filename!r} does not exist")
+    suffix = os.path.splitext(filename)[1].lower()
+    readers = {
+        ".json": _read_json,
+        ".toml": _read_toml,
+        ".yaml": _read_yaml,
+        ".yml": _read_yaml,
+        ".py": _read_python,
+    }
+    reader = readers.get(suffix)
+    if reader is None:
+        raise ConfigFileError(
+            f"config file {filename!r}: unsupported suffix {suffix!r} (use {', '.join(readers)})"
+        )
+    cfg = reader(filename)
+    if not isinstance(cfg, dict):
+        raise ConfigFileError(
+            f"config file {filename!r} must hold a mapping at the top, got {type(cfg).__name__}"
+        )
+    _custom_imports(cfg, filename, trusted=suffix == ".py", allowed=tuple(allow_imports))
+    return cfg
+
+
+def _read_json(filename: str) -> Any:
+    import json
+
+    with open(filename, encoding="utf-8") as file:
+        try:
+            return json.load(file)
+        except json.JSONDecodeError as exc:
+            raise ConfigFileError(f"config file {filename!r}, line {exc.lineno}: {exc.msg}") from exc
+
+
+def _read_toml(filename: str) -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        try:
+            import tomli as tomllib
+        except ImportError as exc:
+            raise ImportError(
+                "reading TOML on Python 3.10 needs tomli: pip install 'scopereg[toml]'"
+            ) from exc
+    with open(filename, "rb") as file:
+        try:
+            return tomllib.load(file)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigFileError(f"config file {filename!r}: {exc}") from exc
+
+
+def _read_yaml(filename: str) -> Any:
+    try:
+        import yaml
+    except ImportError as exc:
+        raise ImportError("reading YAML configs needs PyYAML: pip install 'scopereg[yaml]'") from exc
+    with open(filename, encoding="utf-8") as file:
+        try:
+            return yaml.safe_load(file)
+        except yaml.YAMLError as exc:
+            raise ConfigFileError(f"config file {filename!r}: {exc}") from exc
+
+
+def _read_python(filename: str) -> Any:
+    import runpy
+    import types
+
+    try:
+        namespace = runpy.run_path(filename)
+    except SyntaxError as exc:
+        raise ConfigFileError(f"config file {filename!r}, line {exc.lineno}: {exc.msg}") from exc
+    return {
+        name: value
+        for name, value in namespace.items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+
+
+def _custom_imports(cfg: dict[str, Any], filename: str, *, trusted: bool, allowed: tuple[str, ...]) -> None:
+    spec = cfg.get("custom_imports")
+    if spec is None:
+        return
+    if not isinstance(spec, dict) or "imports" not in spec:
+        raise ConfigFileError(f"config file {filename!r}: custom_imports must be dict(imports=[...])")
+    imports = spec["imports"]
+    modules = [imports] if isinstance(imports, str) else imports
+    if not isinstance(modules, list) or not all(isinstance(m, str) for m in modules):
+        raise ConfigFileError(
+            f"config file {filename!r}: custom_imports.imports must be a module name or a list"
+        )
+    allow_failed = spec.get("allow_failed_imports", False)
+    if not trusted:
+        _check_allowed(modules, filename, allowed)
+    import importlib
+    import warnings
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except Exception as exc:
+            if not allow_failed:
+                raise ImportError(
+                    f"config file {filename!r}: custom import {module!r} failed: {exc}"
+                ) from exc
+            warnings.warn(f"config file {filename!r}: custom import {module!r} failed: {exc}", stacklevel=3)
+
+
+def _check_allowed(modules: list[str], filename: str, allowed: tuple[str, ...]) -> None:
+    from fnmatch import fnmatchcase
+
+    from ._safety import context_patterns
+
+    patterns = allowed + context_patterns()
+    refused = [m for m in modules if not any(fnmatchcase(m, p) for p in patterns)]
+    if refused:
+        raise ConfigFileError(
+            f"config file {filename!r} asks to import {refused}: a data config imports only modules the "
+            "program allows, e.g. load_config(path, allow_imports=['mypkg.*'])"
+        )

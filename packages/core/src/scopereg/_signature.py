@@ -1,0 +1,88 @@
+"""What a registered callable accepts, read once per callable, and how to say it."""
+
+from __future__ import annotations
+
+from ._errors import close_matches, did_you_mean
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+_cache: dict[Any, CallSignature | None] = {}
+
+
+class CallSignature:
+    """The keyword interface of a callable: accepted names, required names, ``**kwargs``."""
+
+    __slots__ = ("keywords", "required", "takes_any", "text")
+
+    def __init__(
+        self, keywords: tuple[str, ...], required: frozenset[str], takes_any: bool, text: str
+    ) -> None:
+        self.keywords = keywords
+        self.required = required
+        self.takes_any = takes_any
+        self.text = text
+
+    def problems(self, keys: Iterable[object], *, partial: bool = False) -> list[tuple[str | None, str]]:
+        """``(key, message)`` for every unexpected keyword and (unless ``partial``) missing argument.
+
+        The key is None for a missing argument (it belongs to the node, not to a key).
+        """
+        given = list(keys)
+        found: list[tuple[str | None, str]] = []
+        for key in given:
+            if not isinstance(key, str):
+                found.append((None, f"keyword {key!r} is not a str"))
+            elif key not in self.keywords and not self.takes_any:
+                hint = did_you_mean(close_matches(key, self.keywords), inline=True)
+                found.append((key, f"unexpected keyword {key!r}{hint}"))
+        if not partial:
+            found.extend(
+                (None, f"missing required argument {name!r}") for name in sorted(self.required - set(given))
+            )
+        return found
+
+
+def signature_of(obj: Any) -> CallSignature | None:
+    """The cached :class:`CallSignature` of ``obj``; None when it cannot be introspected."""
+    try:
+        return _cache[obj]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable callables are simply not cached
+        return _read(obj)
+    signature = _cache[obj] = _read(obj)
+    return signature
+
+
+def _read(obj: Any) -> CallSignature | None:
+    import inspect
+
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return None
+    params = signature.parameters.values()
+    named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    keywords = tuple(p.name for p in params if p.kind in named)
+    required = frozenset(p.name for p in params if p.kind in named and p.default is p.empty)
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
+    text = str(signature.replace(return_annotation=inspect.Signature.empty))
+    return CallSignature(keywords, required, takes_any, text)
+
+
+def describe_callable(obj: Any) -> str:
+    """``module.qualname (file:line)`` of a callable, as far as it is known."""
+    from ._provenance import describe
+
+    provenance = describe(obj, None)
+    location = provenance.location
+    if provenance.line is None:  # classes before Python 3.13: ask the source (error paths only)
+        import inspect
+        from contextlib import suppress
+
+        with suppress(OSError, TypeError):
+            location = f"{inspect.getsourcefile(obj)}:{inspect.getsourcelines(obj)[1]}"
+    return f"{provenance.module}.{provenance.qualname} ({location})"
