@@ -68,3 +68,12 @@ def test_accuracy():
         metric.compute()
     metric.process(torch.tensor([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), torch.tensor([1, 0, 1]))
     assert metric.compute() == pytest.approx(2 / 3)
+
+
+def test_mlp_accepts_a_built_activation_and_copies_it_per_layer():
+    act = torch.nn.RReLU()
+    mlp = MODELS.build({"type": "MLP", "in_features": 3, "hidden_features": (4, 5), "act_cfg": act})
+    first, second = mlp.layers[1], mlp.layers[3]
+    assert type(first) is torch.nn.RReLU
+    assert first is not second
+    assert first is not act

@@ -30,3 +30,18 @@ def test_beta_net_composes_mmalpha_parts_by_scope():
 def test_temperature_must_be_positive():
     with pytest.raises(ValueError, match="temperature must be positive"):
         MODELS.build({"type": "LogSoftmax", "temperature": 0})
+
+
+def test_the_same_config_builds_with_and_without_recursive():
+    cfg = {
+        "type": "BetaNet",
+        "backbone": {"_scope_": "mmalpha", "type": "MLP", "in_features": 4, "act_cfg": {"type": "RReLU"}},
+        "head": {"type": "Linear", "in_features": 32, "out_features": 2},
+        "out": {"type": "LogSoftmax", "temperature": 2.0},
+    }
+    for recursive in (False, True):
+        net = MODELS.build(cfg, recursive=recursive)
+        assert type(net.backbone).__module__ == "mmalpha.models"
+        assert type(net.backbone.layers[1]) is torch.nn.RReLU
+        assert type(net.out).__module__ == "mmbeta.models"  # the parent's library resolves its children
+        assert net(torch.zeros(1, 4)).shape == (1, 2)

@@ -65,10 +65,11 @@ def _validate_node(
                 if obj_cls is None
                 else _argument_problems(obj_cls, node["type"], args, partial is True, path)
             )
+            children = _holder(node, registry)
             for key, value in args.items():  # in the config's order: a key, then what is inside it
                 problems.extend(problem for problem in found if problem.path == _join(path, key))
                 if recursive:
-                    _validate_value(value, registry, _join(path, key), problems)
+                    _validate_value(value, children, _join(path, key), problems)
             problems.extend(problem for problem in found if problem.kind == "missing-argument")
     except ScoperegError as exc:  # a bad _scope_ or _registry_: the subtree cannot be resolved
         problems.append(ConfigProblem(_join(path, _special_key(exc)), "bad-value", str(exc)))
@@ -176,10 +177,32 @@ def _build_node(node: Mapping[Any, Any], registry: Registry) -> Any:
 
     target = _registry_of(node, registry)
     with _scope_of(node, target):
+        children = _holder(node, target)
         built = {
-            key: _build_value(value, target) if key not in _SPECIAL else value for key, value in node.items()
+            key: _build_value(value, children) if key not in _SPECIAL else value
+            for key, value in node.items()
         }
     return build_from_cfg(built, registry)
+
+
+def _holder(node: Mapping[Any, Any], registry: Registry) -> Registry:
+    """Where a node's children resolve: the registry holding the node's own type.
+
+    So a child of ``mmbeta.BetaNet`` resolves as mmbeta's code would resolve it when
+    building its parts itself (in mmbeta's registry, then its ancestors).
+    """
+    from ._build import _scope_target
+
+    obj_type = node.get("type")
+    if not isinstance(obj_type, str):
+        return registry
+    current = current_scope()
+    target = registry if current is None else _scope_target(registry, current.scope_name)
+    for start in (target, registry):
+        entry = start._resolve(obj_type)[0]
+        if entry is not None:
+            return entry.registry
+    return registry
 
 
 def _build_value(value: Any, registry: Registry) -> Any:

@@ -69,7 +69,8 @@ def _read(obj: Any) -> CallSignature | None:
     keywords = tuple(p.name for p in params if p.kind in named)
     required = frozenset(p.name for p in params if p.kind in named and p.default is p.empty)
     takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
-    text = str(signature.replace(return_annotation=inspect.Signature.empty))
+    bare = [p.replace(annotation=p.empty) for p in signature.parameters.values()]
+    text = str(signature.replace(parameters=bare, return_annotation=inspect.Signature.empty))
     return CallSignature(keywords, required, takes_any, text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import torch
@@ -49,14 +50,14 @@ class MLP(nn.Module):
         self,
         in_features: int,
         hidden_features: int | tuple[int, ...] = 32,
-        act_cfg: dict[str, Any] | None = None,
+        act_cfg: dict[str, Any] | nn.Module | None = None,
     ) -> None:
         super().__init__()
         widths = (hidden_features,) if isinstance(hidden_features, int) else tuple(hidden_features)
         act_cfg = {"type": "ReLU"} if act_cfg is None else act_cfg
         layers: list[nn.Module] = []
         for width in widths:
-            layers += [nn.Linear(in_features, width), MODELS.build(act_cfg)]
+            layers += [nn.Linear(in_features, width), _activation(act_cfg)]
             in_features = width
         self.layers = nn.Sequential(*layers)
         self.out_features = in_features
@@ -64,6 +65,18 @@ class MLP(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         features: torch.Tensor = self.layers(x)
         return features
+
+
+def _activation(act_cfg: dict[str, Any] | nn.Module) -> nn.Module:
+    """A fresh activation: built from its config, or a copy of an already built one.
+
+    Accepting both lets the MLP work with plain builds (it builds ``act_cfg`` itself) and
+    with ``recursive=True`` builds (which hand it the built module).
+    """
+    if isinstance(act_cfg, nn.Module):
+        return copy.deepcopy(act_cfg)
+    module: nn.Module = MODELS.build(act_cfg)
+    return module
 
 
 @MODELS.register_module()
@@ -83,7 +96,7 @@ class MLPClassifier(nn.Module):
         in_features: int,
         num_classes: int,
         hidden_features: int | tuple[int, ...] = 32,
-        act_cfg: dict[str, Any] | None = None,
+        act_cfg: dict[str, Any] | nn.Module | None = None,
     ) -> None:
         super().__init__()
         self.backbone = MLP(in_features, hidden_features, act_cfg)

@@ -33,9 +33,19 @@ class LogSoftmax(nn.Module):
         return torch.log_softmax(x / self.temperature, dim=self.dim)
 
 
+def _module(part: dict[str, Any] | nn.Module) -> nn.Module:
+    """A part given as a config (built here) or already built (by a recursive build)."""
+    if isinstance(part, nn.Module):
+        return part
+    module: nn.Module = MODELS.build(part)
+    return module
+
+
 @MODELS.register_module()
 class BetaNet(nn.Module):
     """``out(head(backbone(x)))``, each part built from its config through mmbeta's MODELS.
+
+    Parts may also come built (``MODELS.build(cfg, recursive=True)`` builds them first).
 
     Parts resolve in mmbeta first, then in the root; a scoped key (``"mmalpha.MLP"``) or a
     ``_scope_`` takes them from another library.
@@ -54,14 +64,14 @@ class BetaNet(nn.Module):
 
     def __init__(
         self,
-        backbone: dict[str, Any],
-        head: dict[str, Any],
-        out: dict[str, Any] | None = None,
+        backbone: dict[str, Any] | nn.Module,
+        head: dict[str, Any] | nn.Module,
+        out: dict[str, Any] | nn.Module | None = None,
     ) -> None:
         super().__init__()
-        self.backbone = MODELS.build(backbone)
-        self.head = MODELS.build(head)
-        self.out = MODELS.build({"type": "LogSoftmax"} if out is None else out)
+        self.backbone = _module(backbone)
+        self.head = _module(head)
+        self.out = _module({"type": "LogSoftmax"} if out is None else out)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out: torch.Tensor = self.out(self.head(self.backbone(x)))
