@@ -17,7 +17,7 @@ from ._errors import (
 )
 from ._index import KNOWN_SCOPES
 from ._registry import Registry
-from ._scope import _current, _process, ephemeral_scope
+from ._scope import DefaultScope, _current, _process, ephemeral_scope
 from ._signature import describe_callable, signature_of
 
 TYPE_CHECKING = False
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 _MISSING: Any = object()
 _current_scope = _current.get
+_EPHEMERAL = DefaultScope._ephemeral
 
 
 def build_from_cfg(
@@ -99,48 +100,59 @@ def build_checked(cfg: Mapping[str, Any], registry: Registry, default_args: Mapp
         for key, value in default_args.items():
             args.setdefault(key, value)
     obj_type = args.pop("type", _MISSING)
+    token = None
+    partial = False
     if "_scope_" in args or "_partial_" in args or "_registry_" in args:
-        return _build_special(obj_type, args, registry)
-    current = _current_scope() or _process[0]
-    target = registry if current is None else _scope_target(registry, current._scope_name)
-    return _construct(obj_type, args, target, registry)
-
-
-def _construct(
-    obj_type: Any, args: dict[str, Any], target: Registry, registry: Registry, *, partial: bool = False
-) -> Any:
-    """Resolve ``obj_type`` (a cache hit costs one dict lookup) and call it with ``args``."""
+        registry, scope_name, partial = _special_keys(args, registry)
+        if scope_name is not None:
+            cached = registry._index.scope_targets.get(scope_name)
+            # Not cached yet, or not in this tree: the full check (discovery, errors).
+            target = check_scope(scope_name, registry) if cached is None else cached
+            token = _current.set(_EPHEMERAL.get(scope_name) or ephemeral_scope(scope_name))
+    if token is None:
+        current = _current_scope() or _process[0]
+        target = registry if current is None else _scope_target(registry, current._scope_name)
     try:
-        obj_cls = target._cache[obj_type]  # str keys only: any other type falls through
-    except (KeyError, TypeError):
-        obj_cls = None
-    if obj_cls is None:
-        obj_cls = _resolve(obj_type, target, registry, args)
-    if partial:
-        problem = _rejected_arguments(obj_cls, args, partial=True)
-        if problem is not None:
-            raise BuildArgumentsError(_describe_rejection(obj_cls, obj_type, registry, problem))
-        return functools.partial(obj_cls, **args)
-    try:
-        return obj_cls(**args)
-    except TypeError as exc:
-        _raise_if_rejected(exc, obj_cls, args, obj_type, registry)
-        raise  # raised inside the callable: pass it through untouched
+        try:
+            obj_cls = target._cache[obj_type]  # str keys only: any other type falls through
+        except (KeyError, TypeError):
+            obj_cls = _resolve(obj_type, target, registry, args)
+        if obj_cls is None:  # a cached miss
+            obj_cls = _resolve(obj_type, target, registry, args)
+        if partial:
+            return _make_partial(obj_cls, args, obj_type, registry)
+        try:
+            return obj_cls(**args)
+        except TypeError as exc:
+            _raise_if_rejected(exc, obj_cls, args, obj_type, registry)
+            raise  # raised inside the callable: pass it through untouched
+    finally:
+        if token is not None:
+            _current.reset(token)
 
 
-def _build_special(obj_type: Any, args: dict[str, Any], registry: Registry) -> Any:
-    """A build with ``_scope_``, ``_partial_`` or ``_registry_`` (all optional)."""
+def _make_partial(obj_cls: Any, args: dict[str, Any], obj_type: Any, registry: Registry) -> Any:
+    """``functools.partial(obj_cls, **args)``, once the keywords are known to fit."""
+    problem = _rejected_arguments(obj_cls, args, partial=True)
+    if problem is not None:
+        raise BuildArgumentsError(_describe_rejection(obj_cls, obj_type, registry, problem))
+    return functools.partial(obj_cls, **args)
+
+
+def _special_keys(args: dict[str, Any], registry: Registry) -> tuple[Registry, str | None, bool]:
+    """Pop and check ``_registry_``, ``_scope_`` and ``_partial_``: (registry, scope, partial)."""
     scope_name = args.pop("_scope_", None)
     partial = args.pop("_partial_", False)
     if not isinstance(partial, bool):
         raise TypeError(f"{registry._label}: cfg['_partial_'] must be True or False, got {partial!r}")
     if "_registry_" in args:
         registry = other_root(args.pop("_registry_"), registry)
-    if scope_name is None:
-        current = _current_scope() or _process[0]
-        target = registry if current is None else _scope_target(registry, current._scope_name)
-        return _construct(obj_type, args, target, registry, partial=partial)
-    return _build_in_scope(obj_type, args, registry, scope_name, partial=partial)
+    if scope_name is not None and not isinstance(scope_name, str):
+        raise TypeError(
+            f"{registry._label}: cfg['_scope_'] must be a scope name (str), "
+            f"got {type(scope_name).__name__}: {scope_name!r}"
+        )
+    return registry, scope_name, partial
 
 
 def other_root(name: object, registry: Registry) -> Registry:
@@ -168,17 +180,6 @@ def _scope_target(registry: Registry, scope_name: str) -> Registry:
     """The registry of ``scope_name`` in ``registry``'s tree, else ``registry`` itself."""
     target = registry._registry_for_scope(scope_name)
     return registry if target is None else target
-
-
-def _build_in_scope(
-    obj_type: Any, args: dict[str, Any], registry: Registry, scope_name: object, *, partial: bool = False
-) -> Any:
-    target = check_scope(scope_name, registry)
-    token = _current.set(ephemeral_scope(scope_name))  # type: ignore[arg-type]  # checked above
-    try:
-        return _construct(obj_type, args, target, registry, partial=partial)
-    finally:
-        _current.reset(token)
 
 
 def check_scope(scope_name: object, registry: Registry) -> Registry:
@@ -304,4 +305,4 @@ def build_model_from_cfg(
     return build_from_cfg(cfg, registry, default_args, recursive=recursive)
 
 
-_registry_module._default_build[:] = [build_from_cfg, build_checked]
+_registry_module.DEFAULT_BUILD[:] = [build_from_cfg, build_checked]

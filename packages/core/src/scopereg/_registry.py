@@ -198,6 +198,7 @@ class Registry:
                 parent._children[self._scope] = self
                 self._index.add(self)
         self._allowed = tuple(p for reg in self._chain for p in reg._allow)
+        self.build_func = self._build_func  # the setter picks the fast path for build_from_cfg
 
     # -- identity -------------------------------------------------------------------
 
@@ -245,6 +246,7 @@ class Registry:
         if not callable(func):
             raise TypeError(f"build_func must be callable, got {type(func).__name__}")
         self._build_func = func
+        self._fast_build = DEFAULT_BUILD[1] if func is DEFAULT_BUILD[0] else None
 
     @property
     def _label(self) -> str:
@@ -784,13 +786,14 @@ class Registry:
         """
         if args or kwargs:
             return self._build_func(cfg, *args, **kwargs, registry=self)
-        if self._build_func is _default_build[0]:
-            return _default_build[1](cfg, self, None)  # the hot path: no keyword passing
+        fast = self._fast_build
+        if fast is not None:
+            return fast(cfg, self, None)  # the hot path: no keyword passing, no registry check
         return self._build_func(cfg, registry=self)
 
 
 #: (build_from_cfg, build_checked), filled in by the _build module, which imports this one.
-_default_build: list[Callable[..., Any]] = []
+DEFAULT_BUILD: list[Callable[..., Any]] = []
 
 
 def _package_of(frame: FrameType | None) -> str:
