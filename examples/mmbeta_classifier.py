@@ -30,7 +30,8 @@ data = dict(
     num_classes=3,
     spread=4.0,
     seed=7,
-    transforms=[dict(type="Standardize", std=3.0)],
+    # The dataset builds its transforms from TRANSFORMS: say so, for recursive builds and checks.
+    transforms=[dict(type="Standardize", _registry_="TRANSFORMS", std=3.0)],
 )
 
 loader = dict(batch_size=32, num_workers=0)

@@ -12,13 +12,14 @@ def render_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str
     try:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
     except ImportError:
         return _plain(title, columns, rows)
     table = Table(title=title)
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # cells are text, never rich markup
     console = Console(width=120, color_system=None)
     with console.capture() as capture:
         console.print(table, end="")
