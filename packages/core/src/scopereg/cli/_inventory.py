@@ -9,8 +9,9 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 
-from .. import _discovery, _roots
-from .._errors import LocationImportError, ScopeDiscoveryWarning, close_matches, did_you_mean
+from scopereg import _discovery, _roots
+from scopereg._errors import LocationImportError, ScopeDiscoveryWarning, close_matches, did_you_mean
+
 from ._output import USAGE, CliError
 
 TYPE_CHECKING = False
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
     from typing import Any
 
-    from .._registry import Entry, Registry
+    from scopereg._registry import Entry, Registry
 
 
 @dataclass
@@ -63,15 +64,15 @@ def resolve_root(text: str) -> tuple[str, Registry]:
     for public, registry in roots.items():
         names.setdefault(_normalized(public), public)
         names.setdefault(_normalized(registry.name), public)
-    public = names.get(_normalized(text))
-    if public is None:
+    found = names.get(_normalized(text))
+    if found is None:
         hint = did_you_mean(close_matches(text.upper(), roots))
         raise CliError(
             f"unknown registry {text!r}.{hint} Registries: {', '.join(roots)}",
             USAGE,
             registries=list(roots),
         )
-    return public, roots[public]
+    return found, roots[found]
 
 
 def load_declared_scopes() -> dict[str, list[EntryPoint]]:
@@ -108,8 +109,13 @@ def load_error(registry: Registry) -> str | None:
 
 
 def entries(registry: Registry) -> dict[str, Entry]:
-    """The entries registered in ``registry`` itself (call :func:`load_error` first)."""
+    """The entries registered in ``registry`` itself so far (call :func:`load_error` first)."""
     return dict(registry._entries)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``"1 name"``, ``"3 names"``; ``many`` is the plural when it is not ``word + "s"``."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def registry_label(public: str, registry: Registry) -> str:
@@ -136,11 +142,31 @@ def scope_registry(public: str, root: Registry, scope: str) -> Registry:
     if scope in scopes:
         paths = sorted(node._path() for node in walk(root) if node.scope == scope)
         raise CliError(f"scope {scope!r} is ambiguous in the {public} tree: it is at {paths}")
-    known = sorted(set(_discovery.declared_scopes()) | {s for r in root_registries().values() for s in tree_scopes(r)})
+    known = sorted(
+        set(_discovery.declared_scopes()) | {s for r in root_registries().values() for s in tree_scopes(r)}
+    )
     hint = did_you_mean(close_matches(scope, known))
     if scope not in known:
         raise CliError(f"unknown scope {scope!r}: no installed distribution declares it.{hint}", USAGE)
     raise CliError(f"the {public} tree has no registry of scope {scope!r} (its scopes: {', '.join(scopes)})")
+
+
+def build_start(public: str, root: Registry, scope: str | None) -> tuple[Registry, str | None]:
+    """Where a build from ``root`` resolves with default scope ``scope``, and a note when it falls back.
+
+    Raises:
+        CliError: (exit 2) nothing declares ``scope``; (exit 1) it is ambiguous in the tree.
+    """
+    if scope is None:
+        return root, None
+    check_scope(scope)
+    target = root._registry_for_scope(scope)
+    if target is not None:
+        return target, None
+    if scope in tree_scopes(root):
+        scope_registry(public, root, scope)  # raises: the scope is ambiguous in this tree
+    note = f"the {public} tree has no registry of scope {scope!r}, so a build in that scope resolves from"
+    return root, f"{note} {root._label}."
 
 
 def check_scope(scope: str) -> None:

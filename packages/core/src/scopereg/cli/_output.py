@@ -39,7 +39,7 @@ class CliError(Exception):
 
 @dataclass
 class Table:
-    """Rows of text cells under column headings."""
+    """Rows of text cells under column headings (all empty: no header)."""
 
     title: str
     columns: Sequence[str]
@@ -62,14 +62,15 @@ def emit(report: Report, *, as_json: bool, stdout: TextIO | None = None, stderr:
     err = sys.stderr if stderr is None else stderr
     if as_json:
         print(json.dumps(report.data, indent=2, default=str), file=out)
-        return report.code
-    for block in report.blocks:
-        if isinstance(block, Table):
-            _print_table(block, out)
-        else:
-            print(block, file=out)
-    for message in report.errors:
-        print(f"scopereg: {message}", file=err)
+    else:
+        for block in report.blocks:
+            if isinstance(block, Table):
+                _print_table(block, out)
+            else:
+                print(block, file=out)
+        for message in report.errors:
+            print(f"scopereg: {message}", file=err)
+    out.flush()  # here, not at exit: a closed pipe is then an error main() can handle
     return report.code
 
 
@@ -81,7 +82,7 @@ def _print_table(table: Table, out: TextIO) -> None:
     except ImportError:
         print(plain_table(table), file=out)
         return
-    rendered = RichTable(title=table.title)
+    rendered = RichTable(title=table.title, show_header=any(table.columns))
     for column in table.columns:
         rendered.add_column(column, overflow="fold")
     for row in table.rows:
@@ -99,6 +100,8 @@ def plain_table(table: Table) -> str:
     def line(cells: Sequence[str]) -> str:
         return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
-    lines = [table.title, line(columns), "  ".join("-" * width for width in widths)]
+    lines = [table.title]
+    if any(columns):  # all-empty headings: a table without a header
+        lines += [line(columns), "  ".join("-" * width for width in widths)]
     lines.extend(line(row) for row in table.rows)
     return "\n".join(lines)

@@ -1,0 +1,129 @@
+"""The ``scopereg`` command line: what is installed, what a name means, what a config builds.
+
+Commands:
+
+- ``tree``: every scope, the distribution declaring it, its registries and their sizes;
+- ``list REGISTRY [PATTERN] [--scope S]``: registered names, their scope and definition;
+- ``which REGISTRY NAME [--scope S]``: what a name resolves to, and why;
+- ``build CONFIG`` and ``check CONFIG`` (``--registry R``, ``--scope S``, ``--key K``):
+  build a config file, or validate it without building;
+- ``doctor``: duplicate names, forced replacements, broken entry points and locations.
+
+Every command takes ``--json``. Tables use rich when it is installed (extra
+``scopereg[cli]``), plain text otherwise. Exit status: 0 when all is well, 1 when problems
+were found or a name was not found, 2 for a usage error. ``import scopereg`` never imports
+this package; this package imports rich only to render a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from scopereg._version import __version__
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ._output import Report
+
+_EPILOG = "exit status: 0 ok; 1 problems found or name not found; 2 usage error"
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser = argparse.ArgumentParser(
+        prog="scopereg",
+        description="Inspect scopereg registries and the scopes of installed distributions; "
+        "build and check config files.",
+        epilog=_EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"scopereg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], help=help, description=help, epilog=_EPILOG)
+
+    command("tree", "every installed scope, its registries and the number of names in each")
+    listing = command("list", "registered names matching a pattern, with their scope and definition")
+    listing.add_argument("registry", metavar="REGISTRY", help="a root registry: MODELS, optimizers, model...")
+    listing.add_argument(
+        "pattern", metavar="PATTERN", nargs="?", default="*", help="shell wildcard (default *)"
+    )
+    listing.add_argument("--scope", metavar="S", help="only the registry of scope S in that tree")
+    which = command("which", "what NAME resolves to from a registry, and why")
+    which.add_argument("registry", metavar="REGISTRY", help="a root registry: MODELS, optimizers, model...")
+    which.add_argument("name", metavar="NAME", help="a name or a scoped key (mmalpha.LogSoftmax)")
+    which.add_argument(
+        "--scope", metavar="S", help="resolve from the registry of scope S, as a build in S would"
+    )
+    for name, help_text in (
+        ("build", "build every node of a config file and print the results"),
+        ("check", "validate a config file without building: every problem with its path"),
+    ):
+        config = command(name, help_text)
+        config.add_argument("config", metavar="CONFIG", help="a .py, .json, .toml, .yaml or .yml file")
+        config.add_argument(
+            "--registry",
+            metavar="R",
+            help="resolve every node in root registry R (default: by top-level key)",
+        )
+        config.add_argument("--scope", metavar="S", help="use S as the default scope")
+        config.add_argument(
+            "--key", metavar="K", action="append", default=[], help="only top-level key K (repeatable)"
+        )
+    command("doctor", "what would surprise a user: shadowed names, force, broken entry points")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> Report:
+    from . import _commands, _configs
+
+    if args.command == "tree":
+        return _commands.tree()
+    if args.command == "list":
+        return _commands.list_names(args.registry, args.pattern, args.scope)
+    if args.command == "which":
+        return _commands.which(args.registry, args.name, args.scope)
+    if args.command == "doctor":
+        return _commands.doctor()
+    run = _configs.build if args.command == "build" else _configs.check
+    return run(args.config, args.registry, args.scope, args.key)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Example:
+        >>> from scopereg.cli import main
+        >>> main(["which", "MODELS"])  # NAME is missing: a usage error
+        2
+    """
+    from ._output import CliError, emit
+
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        report = _run(args)
+    except CliError as exc:
+        report = exc.report()
+    try:
+        return emit(report, as_json=args.json)
+    except BrokenPipeError:  # `scopereg list MODELS | head`: the reader left, which is fine
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so that the interpreter's last flush does not fail again."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+__all__ = ["main"]
