@@ -79,7 +79,7 @@ def integration(session: nox.Session, torch: str, mode: str) -> None:
     """The three packages installed for real (editable, or built wheels), tested in fresh interpreters."""
     session.install(f"torch=={torch}", TOOLS["numpy"], TOOLS["pytest"])
     if mode == "editable":
-        session.install("-e", f"{CORE}[torch]", "-e", ALPHA, "-e", BETA)
+        session.install("-e", f"{CORE}[torch,cli]", "-e", ALPHA, "-e", BETA)
     else:
         wheels = Path(session.create_tmp()) / "wheels"
         shutil.rmtree(wheels, ignore_errors=True)
@@ -98,7 +98,7 @@ def integration(session: nox.Session, torch: str, mode: str) -> None:
         )
         built = sorted(wheels.glob("*.whl"))
         core = next(path for path in built if path.name.startswith("scopereg-"))
-        session.install(f"{core}[torch]", *(str(path) for path in built if path != core))
+        session.install(f"{core}[torch,cli]", *(str(path) for path in built if path != core))
     suites = [ROOT / "tests", ROOT / CORE / "tests" / "torch", ROOT / ALPHA / "tests", ROOT / BETA / "tests"]
     session.chdir(session.create_tmp())  # no source tree on sys.path: only what was installed
     session.run(

@@ -152,8 +152,8 @@ def test_plain_text_without_rich(cli):
     assert [line.split()[1] for line in lines[3:]] == ["scopereg", "mmalpha", "mmbeta"]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("rich") is None, reason="rich is not installed")
 def test_rich_tables_when_rich_is_installed(cli):
+    assert importlib.util.find_spec("rich") is not None, "the integration sessions install scopereg[cli]"
     result = cli.run("which", "MODELS", "LogSoftmax", "--scope", "mmbeta")
 
     assert result.returncode == 0, result.stderr
@@ -163,8 +163,7 @@ def test_rich_tables_when_rich_is_installed(cli):
 
 def test_the_console_script(tmp_path):
     script = shutil.which("scopereg", path=str(Path(sys.executable).parent))
-    if script is None:
-        pytest.skip("no scopereg script next to this interpreter (installed before [project.scripts])")
+    assert script is not None, "installing scopereg puts a scopereg script next to the interpreter"
     result = subprocess.run(
         [script, "which", "MODELS", "mmalpha.MLP", "--json"],
         cwd=tmp_path,
