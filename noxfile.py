@@ -38,8 +38,13 @@ TORCH_IDS = [f"{python}-torch{torch}" for python, torch in TORCH_MATRIX]
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Core unit tests and doctests, without torch, from an installed (non-editable) scopereg."""
-    session.install(f"{CORE}[yaml,toml]", TOOLS["pytest"], TOOLS["hypothesis"])
+    """Core unit tests and doctests, without torch, from an installed (non-editable) scopereg.
+
+    The newest Python also installs rich (``scopereg[cli]``), so that both the plain-text
+    and the rich rendering are tested.
+    """
+    extras = "yaml,toml,cli" if session.python == PYTHONS[-1] else "yaml,toml"
+    session.install(f"{CORE}[{extras}]", TOOLS["pytest"], TOOLS["hypothesis"])
     session.run(
         "python", "-m", "pytest", f"{CORE}/tests", "--ignore", f"{CORE}/tests/torch",
         "--doctest-modules", "--pyargs", "scopereg", "--ignore-glob", "*/scopereg/torch/*",
