@@ -481,11 +481,40 @@ def log_note(log: str) -> list[str]:
     ]
 
 
-def report(settings: Settings, quick: bool, results, imports, log: str) -> None:
+def wide_config(fanout: int, levels: int) -> dict[str, object]:
+    """A tree of ``Simple`` nodes: ``fanout`` children per node, ``levels`` below the top."""
+    level: dict[str, object] = {"type": "Simple", "x": 1}
+    for _ in range(levels):
+        level = {"type": "Simple", "x": [level] * fanout}
+    return level
+
+
+def measure_large_validate(settings: Settings) -> tuple[int, float]:
+    """``(nodes, seconds)`` for validating a config of about 10**5 nodes (best of ``repeat``)."""
+    namespace = main_tree(scopereg.Registry)
+    root = namespace["ROOT"]
+    assert isinstance(root, scopereg.Registry)
+    cfg = wide_config(10, 4 if settings is QUICK else 5)
+    nodes = sum(10**level for level in range(6 if settings is FULL else 5))
+    best = min(timeit.repeat(lambda: root.validate(cfg), number=1, repeat=max(1, settings.repeat // 2)))
+    return nodes, best
+
+
+def large_lines(large: tuple[int, float]) -> list[str]:
+    nodes, seconds = large
+    return [
+        "",
+        "large configs (scopereg)",
+        f"  validate, {nodes:,} nodes: {seconds:.2f} s ({seconds / nodes * 1e6:.1f} us per node)",
+    ]
+
+
+def report(settings: Settings, quick: bool, results, imports, log: str, *, large: tuple[int, float]) -> None:
     found = targets(results, imports)
     lines = [
         *header(settings, quick),
         *table(results, imports),
+        *large_lines(large),
         *log_note(log),
         "",
         "targets (scopereg)",
@@ -517,7 +546,9 @@ def main(argv: list[str] | None = None) -> int:
     for lib in LIBRARIES:
         results[lib] = measure_library(lib, settings, log)
     imports = measure_imports(settings)
-    report(settings, args.quick, results, imports, log.getvalue())
+    progress("validating a config of 10**5 nodes")
+    large = measure_large_validate(settings)
+    report(settings, args.quick, results, imports, log.getvalue(), large=large)
     return 0
 
 

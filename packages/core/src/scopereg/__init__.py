@@ -34,6 +34,7 @@ from ._errors import (
     UnknownRegistryError,
     UnknownScopeError,
 )
+from ._limits import MAX_DEPTH, MAX_NODES
 from ._provenance import Provenance
 from ._registry import Entry, Registry
 from ._report import count_registered_modules, traverse_registry_tree
@@ -75,6 +76,8 @@ __all__ = [
     "INFERENCERS",
     "LOG_PROCESSORS",
     "LOOPS",
+    "MAX_DEPTH",
+    "MAX_NODES",
     "METRICS",
     "MODELS",
     "MODEL_WRAPPERS",

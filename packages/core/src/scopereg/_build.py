@@ -9,6 +9,8 @@ from . import _registry as _registry_module
 from ._discovery import ensure_scope, failure_of
 from ._errors import (
     BuildArgumentsError,
+    ConfigError,
+    ConfigProblem,
     MissingTypeError,
     UnknownRegistryError,
     UnknownScopeError,
@@ -16,6 +18,7 @@ from ._errors import (
     did_you_mean,
 )
 from ._index import KNOWN_SCOPES
+from ._limits import short_repr
 from ._registry import Registry
 from ._scope import DefaultScope, _current, _process, ephemeral_scope
 from ._signature import describe_callable, signature_of
@@ -87,15 +90,17 @@ def build_checked(cfg: Mapping[str, Any], registry: Registry, default_args: Mapp
     elif isinstance(cfg, Mapping):
         args = dict(cfg)
     else:
-        raise TypeError(
+        raise bad_value(
+            "(config)",
             f"cfg must be a mapping with a 'type' key (a dict, a ConfigDict...), "
-            f"got {type(cfg).__name__}: {_short(cfg)}"
+            f"got {type(cfg).__name__}: {short_repr(cfg)}",
         )
     if default_args is not None:
         if not isinstance(default_args, Mapping):
-            raise TypeError(
+            raise bad_value(
+                "(default_args)",
                 f"default_args must be a mapping or None, got {type(default_args).__name__}: "
-                f"{_short(default_args)}"
+                f"{short_repr(default_args)}",
             )
         for key, value in default_args.items():
             args.setdefault(key, value)
@@ -144,15 +149,26 @@ def _special_keys(args: dict[str, Any], registry: Registry) -> tuple[Registry, s
     scope_name = args.pop("_scope_", None)
     partial = args.pop("_partial_", False)
     if not isinstance(partial, bool):
-        raise TypeError(f"{registry._label}: cfg['_partial_'] must be True or False, got {partial!r}")
+        message = f"{registry._label}: cfg['_partial_'] must be True or False, got {short_repr(partial)}"
+        raise bad_value("_partial_", message)
     if "_registry_" in args:
         registry = other_root(args.pop("_registry_"), registry)
     if scope_name is not None and not isinstance(scope_name, str):
-        raise TypeError(
-            f"{registry._label}: cfg['_scope_'] must be a scope name (str), "
-            f"got {type(scope_name).__name__}: {scope_name!r}"
-        )
+        raise _not_a_scope_name(scope_name, registry)
     return registry, scope_name, partial
+
+
+def bad_value(path: str, message: str) -> ConfigError:
+    """The error for one malformed value of a config: a :class:`ConfigError` with one problem."""
+    return ConfigError(message, [ConfigProblem(path, "bad-value", message)])
+
+
+def _not_a_scope_name(scope_name: object, registry: Registry) -> ConfigError:
+    return bad_value(
+        "_scope_",
+        f"{registry._label}: cfg['_scope_'] must be a scope name (str), "
+        f"got {type(scope_name).__name__}: {short_repr(scope_name)}",
+    )
 
 
 def other_root(name: object, registry: Registry) -> Registry:
@@ -164,7 +180,11 @@ def other_root(name: object, registry: Registry) -> Registry:
     from ._roots import ROOT_REGISTRIES
 
     if not isinstance(name, str):
-        raise TypeError(f"{registry._label}: cfg['_registry_'] must be a str, got {type(name).__name__}")
+        raise bad_value(
+            "_registry_",
+            f"{registry._label}: cfg['_registry_'] must be a str naming a root registry, "
+            f"got {type(name).__name__}: {short_repr(name)}",
+        )
     roots = {**{r.name: r for r in ROOT_REGISTRIES.values()}, **ROOT_REGISTRIES}
     root = roots.get(name) or roots.get(name.upper())
     if root is None:
@@ -185,12 +205,14 @@ def _scope_target(registry: Registry, scope_name: str) -> Registry:
 def check_scope(scope_name: object, registry: Registry) -> Registry:
     """The registry a ``_scope_`` resolves in (the asked one when the tree lacks it).
 
-    Raises TypeError for a non-str, UnknownScopeError for a scope nobody declares.
+    Raises ConfigError for a non-str, UnknownScopeError for a scope nobody declares.
     """
     if not isinstance(scope_name, str):
-        raise TypeError(
-            f"{registry._label}: cfg['_scope_'] must be a scope name (str), "
-            f"got {type(scope_name).__name__}: {scope_name!r}"
+        raise _not_a_scope_name(scope_name, registry)
+    if not scope_name or "." in scope_name:
+        raise UnknownScopeError(
+            f"{registry._label}: cfg['_scope_'] = {short_repr(scope_name)} is not a scope name: "
+            "scope names are non-empty and have no '.'"
         )
     target = registry._registry_for_scope(scope_name)
     if target is None:
@@ -220,15 +242,17 @@ def _resolve(obj_type: Any, target: Registry, registry: Registry, args: dict[str
                 raise registry._missing(obj_type, target)
         return obj_cls
     if obj_type is _MISSING:
+        keys = sorted(key if isinstance(key, str) else short_repr(key) for key in args)
         raise MissingTypeError(
             f"{registry._label}: the config has no 'type' key and default_args gives none "
-            f"(keys: {sorted(map(str, args))}); add type='<registered name>'"
+            f"(keys: {short_repr(keys, 200)}); add type='<registered name>'"
         )
     if callable(obj_type):
         return obj_type
-    raise TypeError(
+    raise bad_value(
+        "type",
         f"{registry._label}: cfg['type'] must be a registered name (str) or a callable, "
-        f"got {type(obj_type).__name__}: {_short(obj_type)}"
+        f"got {type(obj_type).__name__}: {short_repr(obj_type)}",
     )
 
 
@@ -241,6 +265,10 @@ def _raise_if_rejected(
     happened before construction: nothing was half-built.
     """
     problem = _rejected_arguments(obj_cls, args)
+    if problem is None and not all(isinstance(key, str) for key in args):
+        problem = "keywords must be str, got " + ", ".join(
+            short_repr(key) for key in args if not isinstance(key, str)
+        )
     if problem is not None:
         raise BuildArgumentsError(_describe_rejection(obj_cls, obj_type, registry, problem)) from exc
 
@@ -264,11 +292,6 @@ def _describe_rejection(obj_cls: Any, obj_type: Any, registry: Registry, reason:
         f"{registry._label}: {name!r} ({describe_callable(obj_cls)}) rejected the config's arguments: "
         f"{reason}.{accepts}"
     )
-
-
-def _short(value: object, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def build_model_from_cfg(

@@ -70,7 +70,9 @@ class ConfigError(_MessageKeyError, TypeError):
     """A config has problems; :attr:`problems` lists every one with its path.
 
     It is a KeyError and a TypeError, since it may gather unknown names and rejected
-    arguments at once.
+    arguments at once. A plain build raises it with one ``"bad-value"`` problem for a
+    malformed value: a cfg that is not a mapping, a ``type`` that is neither a name nor a
+    callable, a ``_scope_``, ``_registry_`` or ``_partial_`` of the wrong type.
 
     Example:
         >>> from scopereg import ConfigError, Registry
@@ -95,7 +97,9 @@ class ConfigProblem:
     """One problem found in a config: where (``path``), what (``kind``), and ``message``.
 
     ``kind`` is one of ``"unknown-type"``, ``"missing-type"``, ``"unexpected-keyword"``,
-    ``"missing-argument"`` and ``"bad-value"``.
+    ``"missing-argument"`` and ``"bad-value"``; for a config beyond the limits,
+    ``"cycle"``, ``"too-deep"`` (:data:`scopereg.MAX_DEPTH`) or ``"too-large"``
+    (:data:`scopereg.MAX_NODES`).
 
     Example:
         >>> from scopereg import Registry

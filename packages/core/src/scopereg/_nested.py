@@ -10,12 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._errors import ConfigError, ConfigProblem, NotRegisteredError, ScoperegError, UnknownScopeError
+from ._errors import (
+    ConfigError,
+    ConfigProblem,
+    LocationImportError,
+    NotRegisteredError,
+    ScoperegError,
+    UnknownScopeError,
+)
+from ._limits import join_path, limit_problem, short_repr
 from ._scope import _current, current_scope, ephemeral_scope
 from ._signature import describe_callable, signature_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from contextvars import Token
     from typing import Any
 
     from ._registry import Registry
@@ -23,28 +32,37 @@ if TYPE_CHECKING:
 _SPECIAL = ("type", "_scope_", "_partial_", "_registry_")
 
 
-def _join(path: str, key: object) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else str(key)
-
-
 def validate(
     cfg: Any, registry: Registry, *, recursive: bool = True, default_args: Mapping[str, Any] | None = None,
     path: str = "",
 ) -> list[ConfigProblem]:  # fmt: skip
-    """Every problem of ``cfg`` as resolved from ``registry``, without building anything."""
-    problems: list[ConfigProblem] = []
+    """Every problem of ``cfg`` as resolved from ``registry``, without building anything.
+
+    Never raises for the config's data: malformed values, cycles, excess depth and size
+    are problems with their paths. Only a registry whose locations fail to import raises.
+    """
+    where = path or "(config)"
     if not isinstance(cfg, Mapping):
         kind = type(cfg).__name__
-        return [
-            ConfigProblem(path or "(config)", "bad-value", f"a config node must be a mapping, got {kind}")
-        ]
+        return [ConfigProblem(where, "bad-value", f"a config node must be a mapping, got {kind}")]
+    if not _mapping_or_none(default_args):
+        kind = type(default_args).__name__
+        return [ConfigProblem(where, "bad-value", f"default_args must be a mapping or None, got {kind}")]
+    if recursive:
+        for data in (cfg, default_args):
+            limit = limit_problem(data, path)
+            if limit is not None:
+                return [limit]
     node = dict(cfg)
     for key, value in (default_args or {}).items():
         node.setdefault(key, value)
+    problems: list[ConfigProblem] = []
     _validate_node(node, registry, path, problems, recursive)
     return problems
+
+
+def _mapping_or_none(value: object) -> bool:
+    return value is None or isinstance(value, Mapping)
 
 
 def _validate_node(
@@ -54,28 +72,35 @@ def _validate_node(
     partial = node.get("_partial_", False)
     if not isinstance(partial, bool):
         problems.append(
-            ConfigProblem(_join(path, "_partial_"), "bad-value", f"must be True or False, got {partial!r}")
+            ConfigProblem(
+                join_path(path, "_partial_"), "bad-value", f"must be True or False, got {short_repr(partial)}"
+            )
         )
     try:
         registry = _registry_of(node, registry)
-        with _scope_of(node, registry):
-            obj_cls = _resolve_type(node, registry, path, problems)
-            found = (
-                []
-                if obj_cls is None
-                else _argument_problems(obj_cls, node["type"], args, partial is True, path)
-            )
-            children = _holder(node, registry)
-            for key, value in args.items():  # in the config's order: a key, then what is inside it
-                problems.extend(problem for problem in found if problem.path == _join(path, key))
-                if recursive:
-                    _validate_value(value, children, _join(path, key), problems)
-            problems.extend(problem for problem in found if problem.kind == "missing-argument")
+        token = _enter_scope(node, registry)
     except ScoperegError as exc:  # a bad _scope_ or _registry_: the subtree cannot be resolved
-        problems.append(ConfigProblem(_join(path, _special_key(exc)), "bad-value", str(exc)))
+        problems.append(ConfigProblem(join_path(path, _special_key(exc)), "bad-value", str(exc)))
+        return
+    try:
+        obj_cls = _resolve_type(node, registry, path, problems)
+        found = (
+            [] if obj_cls is None else _argument_problems(obj_cls, node["type"], args, partial is True, path)
+        )
+        children = _holder(node, registry)
+        for key, value in args.items():  # in the config's order: a key, then what is inside it
+            problems.extend(problem for problem in found if problem.path == join_path(path, key))
+            if recursive:
+                _validate_value(value, children, join_path(path, key), problems)
+        problems.extend(problem for problem in found if problem.kind == "missing-argument")
+    finally:
+        if token is not None:
+            _current.reset(token)
 
 
 def _special_key(exc: Exception) -> str:
+    if isinstance(exc, ConfigError) and exc.problems:
+        return exc.problems[0].path  # "_scope_" or "_registry_"
     return "_scope_" if isinstance(exc, UnknownScopeError) else "_registry_"
 
 
@@ -85,10 +110,10 @@ def _validate_value(value: Any, registry: Registry, path: str, problems: list[Co
             _validate_node(value, registry, path, problems, recursive=True)
         else:
             for key, item in value.items():
-                _validate_value(item, registry, _join(path, key), problems)
+                _validate_value(item, registry, join_path(path, key), problems)
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            _validate_value(item, registry, _join(path, index), problems)
+            _validate_value(item, registry, join_path(path, index), problems)
 
 
 def _resolve_type(
@@ -96,7 +121,7 @@ def _resolve_type(
 ) -> Any:
     from ._build import _resolve, _scope_target
 
-    where = _join(path, "type")
+    where = join_path(path, "type")
     if "type" not in node:
         problems.append(
             ConfigProblem(path or "(config)", "missing-type", f"{registry._label}: the node has no 'type'")
@@ -108,7 +133,9 @@ def _resolve_type(
         return _resolve(node["type"], target, registry, {})
     except NotRegisteredError as exc:
         problems.append(ConfigProblem(where, "unknown-type", str(exc)))
-    except (TypeError, KeyError) as exc:
+    except LocationImportError:
+        raise  # the installation is broken, not the config: validate says so by raising
+    except (ScoperegError, LookupError, TypeError, ValueError, ImportError) as exc:
         problems.append(ConfigProblem(where, "bad-value", str(exc)))
     return None
 
@@ -119,12 +146,15 @@ def _argument_problems(
     signature = signature_of(obj_cls)
     if signature is None:
         return []
+    reported = signature.problems(args, partial=partial)
+    if not reported:
+        return []  # the common case: where the callable is defined is only read for a problem
     name = obj_type if isinstance(obj_type, str) else getattr(obj_cls, "__qualname__", repr(obj_cls))
     what = f"{name!r} ({describe_callable(obj_cls)})"
     found = []
-    for key, message in signature.problems(args, partial=partial):
+    for key, message in reported:
         kind = "missing-argument" if key is None else "unexpected-keyword"
-        where = (path or "(config)") if key is None else _join(path, key)
+        where = (path or "(config)") if key is None else join_path(path, key)
         found.append(ConfigProblem(where, kind, f"{message} for {what}; it accepts {signature.text}"))
     return found
 
@@ -137,25 +167,15 @@ def _registry_of(node: Mapping[Any, Any], registry: Registry) -> Registry:
     return other_root(node["_registry_"], registry)
 
 
-class _scope_of:  # noqa: N801 - a context manager used like a function
-    """Switch to the node's ``_scope_`` (checked as a build would) for its subtree."""
+def _enter_scope(node: Mapping[Any, Any], registry: Registry) -> Token[Any] | None:
+    """Switch to the node's ``_scope_`` (checked as a build would); the token to reset, if any."""
+    scope = node.get("_scope_")
+    if scope is None:
+        return None
+    from ._build import check_scope
 
-    def __init__(self, node: Mapping[Any, Any], registry: Registry) -> None:
-        self._scope = node.get("_scope_")
-        self._registry = registry
-        self._token: Any = None
-
-    def __enter__(self) -> None:
-        if self._scope is None:
-            return
-        from ._build import check_scope
-
-        check_scope(self._scope, self._registry)
-        self._token = _current.set(ephemeral_scope(self._scope))
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._token is not None:
-            _current.reset(self._token)
+    check_scope(scope, registry)
+    return _current.set(ephemeral_scope(scope))
 
 
 def build_recursive(cfg: Any, registry: Registry, default_args: Mapping[str, Any] | None) -> Any:
@@ -176,12 +196,16 @@ def _build_node(node: Mapping[Any, Any], registry: Registry) -> Any:
     from ._build import build_from_cfg
 
     target = _registry_of(node, registry)
-    with _scope_of(node, target):
+    token = _enter_scope(node, target)
+    try:
         children = _holder(node, target)
         built = {
             key: _build_value(value, children) if key not in _SPECIAL else value
             for key, value in node.items()
         }
+    finally:
+        if token is not None:
+            _current.reset(token)
     return build_from_cfg(built, registry)
 
 
@@ -199,7 +223,10 @@ def _holder(node: Mapping[Any, Any], registry: Registry) -> Registry:
     current = current_scope()
     target = registry if current is None else _scope_target(registry, current.scope_name)
     for start in (target, registry):
-        entry = start._resolve(obj_type)[0]
+        try:
+            entry = start._resolve(obj_type)[0]
+        except ScoperegError:  # reported where the type is resolved
+            return registry
         if entry is not None:
             return entry.registry
     return registry

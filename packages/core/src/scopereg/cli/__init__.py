@@ -10,8 +10,10 @@ Commands:
 - ``doctor``: duplicate names, forced replacements, broken entry points and locations.
 
 Every command takes ``--json``. Tables use rich when it is installed (extra
-``scopereg[cli]``), plain text otherwise. Exit status: 0 when all is well, 1 when problems
-were found or a name was not found, 2 for a usage error. ``import scopereg`` never imports
+``scopereg[cli]``), plain text otherwise. With ``--json`` the output is always one JSON
+document, failures included (``{"error": message, "error_type": exception class, ...}``).
+Exit status: 0 when all is well, 1 when problems were found or a name was not found, 2 for
+a usage error, 3 for an unexpected error (its traceback with ``--debug``). ``import scopereg`` never imports
 this package; this package imports rich only to render a table.
 """
 
@@ -27,12 +29,15 @@ if TYPE_CHECKING:
 
     from ._output import Report
 
-_EPILOG = "exit status: 0 ok; 1 problems found or name not found; 2 usage error"
+_EPILOG = "exit status: 0 ok; 1 problems found or name not found; 2 usage error; 3 unexpected error"
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    common.add_argument(
+        "--debug", action="store_true", help="print the traceback of an unexpected error (to stderr)"
+    )
     parser = argparse.ArgumentParser(
         prog="scopereg",
         description="Inspect scopereg registries and the scopes of installed distributions; "
@@ -100,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> main(["which", "MODELS"])  # NAME is missing: a usage error
         2
     """
-    from ._output import CliError, emit
+    from ._output import CliError, emit, unexpected
 
     try:
         args = _parser().parse_args(argv)
@@ -110,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = _run(args)
     except CliError as exc:
         report = exc.report()
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # a plug-in or a bug: still one answer, JSON with --json
+        report = unexpected(exc, debug=args.debug)
     try:
         return emit(report, as_json=args.json)
     except BrokenPipeError:  # `scopereg list MODELS | head`: the reader left, which is fine

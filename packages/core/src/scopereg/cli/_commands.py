@@ -156,7 +156,7 @@ def which(registry: str, name: str, scope: str | None = None) -> Report:
                     str(missing), searched=list(missing.searched), suggestions=list(missing.suggestions)
                 )
         except LocationImportError as exc:
-            raise CliError(str(exc)) from exc
+            raise CliError(str(exc), error_type=type(exc).__name__) from exc
     notes = [str(w.message) for w in caught if issubclass(w.category, DeprecatedNameWarning)]
     data = _which_data(public, start, name, entry, [note, *notes] if note is not None else notes)
     return Report(data, [_which_table(data)])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from scopereg._config import load_config, registry_for_key
 from scopereg._errors import ConfigFileError, LocationImportError
+from scopereg._limits import join_path, short_repr
 from scopereg._scope import DefaultScope
 
 from ._inventory import check_scope, plural, resolve_root, root_registries
@@ -45,11 +46,13 @@ def read(path: str) -> dict[str, Any]:
     try:
         return load_config(path)
     except FileNotFoundError as exc:
-        raise CliError(f"no such config file: {path!r}", USAGE) from exc
+        raise CliError(f"no such config file: {path!r}", USAGE, error_type=type(exc).__name__) from exc
     except ConfigFileError as exc:
-        raise CliError(str(exc)) from exc
-    except Exception as exc:  # a Python config is code: it may raise anything
-        raise CliError(f"config file {path!r} failed to load: {type(exc).__name__}: {exc}") from exc
+        raise CliError(str(exc), error_type=type(exc).__name__) from exc
+    except Exception as exc:  # custom imports: a module may fail in any way
+        raise CliError(
+            f"config file {path!r} failed to load: {type(exc).__name__}: {exc}", error_type=type(exc).__name__
+        ) from exc
 
 
 def _is_node(value: object) -> bool:
@@ -72,29 +75,33 @@ def select(cfg: Mapping[str, Any], registry: str | None, keys: list[str]) -> tup
         if keys:
             raise CliError("--key does not apply: the config is one node (it has a 'type' at the top)", USAGE)
         return [Node(WHOLE, "", cfg, _registry_of("", chosen))], []
-    unknown = [key for key in keys if key not in cfg]
+    unknown = [key for key in keys if key not in {join_path("", name) for name in cfg}]
     if unknown:
-        raise CliError(
-            f"the config has no key {', '.join(map(repr, unknown))} (keys: {', '.join(cfg)})", USAGE
-        )
+        raise CliError(f"the config has no key {', '.join(map(repr, unknown))} (keys: {_keys(cfg)})", USAGE)
     nodes: list[Node] = []
     skipped: list[str] = []
     for key, value in cfg.items():
-        if keys and key not in keys:
+        label = join_path("", key)
+        if keys and label not in keys:
             continue
         if _is_node(value):
-            nodes.append(Node(key, key, value, _registry_of(key, chosen)))
+            nodes.append(Node(label, label, value, _registry_of(label, chosen)))
         elif isinstance(value, list) and value and all(_is_node(item) for item in value):
-            target = _registry_of(key, chosen)
-            nodes.extend(Node(f"{key}[{i}]", f"{key}[{i}]", item, target) for i, item in enumerate(value))
+            target = _registry_of(label, chosen)
+            nodes.extend(Node(f"{label}[{i}]", f"{label}[{i}]", item, target) for i, item in enumerate(value))
         else:
-            skipped.append(key)
+            skipped.append(label)
     if not nodes:
         raise CliError(
             "nothing to do: the config has no 'type' at the top and no top-level key holding a node "
-            f"(a mapping with a 'type'); its keys: {', '.join(cfg) or '(none)'}"
+            f"(a mapping with a 'type'); its keys: {_keys(cfg) or '(none)'}"
         )
     return nodes, skipped
+
+
+def _keys(cfg: Mapping[Any, Any]) -> str:
+    """The top-level keys of a config, as text (YAML keys may be numbers, dates, None...)."""
+    return ", ".join(key if isinstance(key, str) else short_repr(key) for key in cfg)
 
 
 def _in_scope(scope: str | None) -> AbstractContextManager[None]:
@@ -158,9 +165,20 @@ def _listing(problems: list[dict[str, str]]) -> str:
     return f"{plural(len(problems), 'problem')}, nothing built:{lines}"
 
 
+def _text_of(obj: object, limit: int = 2000) -> str:
+    """``repr(obj)``, cut at ``limit`` characters; a short form when that repr fails."""
+    try:
+        text = repr(obj)
+    except Exception:  # a failing or runaway __repr__ of a built object must not end the command
+        return short_repr(obj)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _build_node(node: Node) -> tuple[bool, str]:
     """``(True, repr of the object)``, or ``(False, the error)``: never a traceback."""
     try:
-        return True, repr(node.registry.build(node.cfg, recursive=True))
-    except Exception as exc:  # the user's constructors may raise anything: report it, go on
+        return True, _text_of(node.registry.build(node.cfg, recursive=True))
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # constructors may raise anything, SystemExit too: report it, go on
         return False, f"{type(exc).__name__}: {exc}"

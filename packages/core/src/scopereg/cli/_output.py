@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 #: Exit statuses.
-OK, PROBLEMS, USAGE = 0, 1, 2
+OK, PROBLEMS, USAGE, UNEXPECTED = 0, 1, 2, 3
 
 #: Width of rich tables when the output is not a terminal (files, pipes, tests, docs).
 PIPE_WIDTH = 120
@@ -35,6 +35,20 @@ class CliError(Exception):
     def report(self) -> Report:
         """The report printed for this error: stderr as text, stdout as JSON."""
         return Report({"error": self.message, **self.data}, errors=[self.message], code=self.code)
+
+
+def unexpected(exc: BaseException, *, debug: bool = False) -> Report:
+    """The report for an exception no command expected: exit 3, the traceback only with ``debug``."""
+    message = f"unexpected {type(exc).__name__}: {exc}"
+    errors = [message]
+    if debug:
+        import traceback
+
+        errors.append("".join(traceback.format_exception(exc)).rstrip())
+    else:
+        errors.append("(run again with --debug for the traceback)")
+    data = {"error": message, "error_type": type(exc).__name__}
+    return Report(data, errors=errors, code=UNEXPECTED)
 
 
 @dataclass
