@@ -17,7 +17,8 @@ Example:
 """
 
 from ._build import build_from_cfg, build_model_from_cfg
-from ._config import load_config, registry_for_key
+from ._config import load_config
+from ._diagnose import Resolution
 from ._errors import (
     BuildArgumentsError,
     ConfigError,
@@ -36,7 +37,7 @@ from ._errors import (
 )
 from ._limits import MAX_DEPTH, MAX_NODES
 from ._provenance import Provenance
-from ._registry import Entry, Registry
+from ._registry import Registry
 from ._report import count_registered_modules, traverse_registry_tree
 from ._roots import (
     DATA_SAMPLERS,
@@ -62,9 +63,13 @@ from ._roots import (
     VISBACKENDS,
     VISUALIZERS,
     WEIGHT_INITIALIZERS,
+    registry_for_key,
+    root_registries,
 )
 from ._safety import allow_imports
 from ._scope import DefaultScope, init_default_scope
+from ._table import render_table
+from ._tree import Entry
 from ._version import __version__
 
 __all__ = [
@@ -107,6 +112,7 @@ __all__ = [
     "NotRegisteredError",
     "Provenance",
     "Registry",
+    "Resolution",
     "ScopeDiscoveryWarning",
     "ScoperegError",
     "UnknownRegistryError",
@@ -119,5 +125,7 @@ __all__ = [
     "init_default_scope",
     "load_config",
     "registry_for_key",
+    "render_table",
+    "root_registries",
     "traverse_registry_tree",
 ]

@@ -13,43 +13,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any
 
-    from ._registry import Registry
-
-#: Which root registry a top-level config key conventionally names (MMEngine configs).
-CONVENTIONAL_KEYS = {
-    "model": "MODELS",
-    "loss": "MODELS",
-    "data": "DATASETS",
-    "dataset": "DATASETS",
-    "train_dataset": "DATASETS",
-    "val_dataset": "DATASETS",
-    "optimizer": "OPTIMIZERS",
-    "optim_wrapper": "OPTIM_WRAPPERS",
-    "scheduler": "PARAM_SCHEDULERS",
-    "param_scheduler": "PARAM_SCHEDULERS",
-    "metric": "METRICS",
-    "val_evaluator": "METRICS",
-    "test_evaluator": "METRICS",
-    "visualizer": "VISUALIZERS",
-    "hooks": "HOOKS",
-    "sampler": "DATA_SAMPLERS",
-    "collate_fn": "FUNCTIONS",
-}
-
-
-def registry_for_key(key: str) -> Registry | None:
-    """The root registry a top-level config key conventionally builds with, or None.
-
-    Example:
-        >>> from scopereg import registry_for_key
-        >>> registry_for_key("optimizer").name, registry_for_key("colour")
-        ('optimizer', None)
-    """
-    from ._roots import ROOT_REGISTRIES
-
-    name = CONVENTIONAL_KEYS.get(key)
-    return None if name is None else ROOT_REGISTRIES[name]
-
 
 def load_config(path: str | os.PathLike[str], *, allow_imports: Iterable[str] = ()) -> dict[str, Any]:
     """Read a config file into a dict.

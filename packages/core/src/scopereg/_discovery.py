@@ -8,48 +8,23 @@ scope whose module fails to import gives one warning and leaves the others worki
 from __future__ import annotations
 
 import _thread
+import os
 import warnings
 
+from . import _metadata
 from ._errors import ScopeDiscoveryWarning
-from ._index import KNOWN_SCOPES
+from ._metadata import declared_scopes, distribution_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-GROUP = "scopereg.scopes"
+#: Every scope any registry of the process has declared, whatever its tree.
+KNOWN_SCOPES: set[str] = set()
 
 _lock = _thread.RLock()
-_declared: dict[str, list[EntryPoint]] | None = None
 _attempted: dict[str, bool] = {}  # scope -> whether at least one entry point loaded
 _failures: dict[str, str] = {}  # "dist: name = value" -> error, for reports
-_top_level_dists: dict[str, list[str]] | None = None
-
-
-def declared_scopes() -> dict[str, list[EntryPoint]]:
-    """Every scope the installed distributions declare, read once per process.
-
-    Example:
-        >>> from scopereg._discovery import declared_scopes
-        >>> "scopereg" in declared_scopes()  # scopereg declares its own root scope
-        True
-    """
-    global _declared
-    with _lock:
-        if _declared is None:
-            from importlib.metadata import entry_points
-
-            found: dict[str, list[EntryPoint]] = {}
-            for ep in entry_points(group=GROUP):
-                found.setdefault(ep.name, []).append(ep)
-            _declared = found
-        return _declared
-
-
-def _distribution_name(ep: EntryPoint) -> str:
-    dist = getattr(ep, "dist", None)
-    name = getattr(dist, "name", None)
-    return str(name) if name else "<unknown distribution>"
 
 
 def ensure_scope(scope: str) -> bool:
@@ -80,7 +55,9 @@ def load_scope(scope: str) -> bool:
     for ep in entry_points:
         try:
             ep.load()
-        except Exception as exc:  # a broken plug-in must not break the others
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a broken plug-in, SystemExit included, must not break the others
             failures.append((ep, f"{type(exc).__name__}: {exc}"))
         else:
             loaded = True
@@ -88,13 +65,13 @@ def load_scope(scope: str) -> bool:
     with _lock:
         _attempted[scope] = _attempted.get(scope, False) or loaded
         for ep, error in failures:
-            key = f"{_distribution_name(ep)}: {ep.name} = {ep.value}"
+            key = f"{distribution_name(ep)}: {ep.name} = {ep.value}"
             if key not in _failures:
                 _failures[key] = error
                 new_failures.append((ep, error))
     for ep, error in new_failures:  # warned after the bookkeeping, in case warnings raise
         warnings.warn(
-            f"scopereg: scope {scope!r} declared by distribution {_distribution_name(ep)!r} "
+            f"scopereg: scope {scope!r} declared by distribution {distribution_name(ep)!r} "
             f"({ep.name} = {ep.value!r}) failed to import: {error}. The other scopes keep working.",
             ScopeDiscoveryWarning,
             stacklevel=2,
@@ -125,37 +102,21 @@ def failed_entry_points() -> dict[str, str]:
         return dict(_failures)
 
 
-def distribution_of(module: str) -> str | None:
-    """The installed distribution that provides ``module``, or None (stdlib, scripts)."""
-    global _top_level_dists
-    top = module.partition(".")[0]
-    if not top or top == "__main__":
-        return None
-    with _lock:
-        if _top_level_dists is None:
-            from importlib.metadata import packages_distributions
-
-            _top_level_dists = dict(packages_distributions())
-        names = _top_level_dists.get(top)
-    if names:
-        return names[0]
-    # Editable installs often ship only a .pth file, which hides their top-level
-    # package; the scope entry point still names both the package and the distribution.
-    for eps in declared_scopes().values():
-        for ep in eps:
-            if ep.value.partition(":")[0].partition(".")[0] == top:
-                return _distribution_name(ep)
-    return None
-
-
 def _reset() -> None:
-    """Forget everything read so far (tests only)."""
-    global _declared, _top_level_dists
+    """Forget everything read and attempted so far (tests only)."""
+    _metadata.reset()
     with _lock:
-        _declared = None
-        _top_level_dists = None
         _attempted.clear()
         _failures.clear()
 
 
-__all__ = ["GROUP", "declared_scopes", "distribution_of", "ensure_scope", "load_scope"]
+def _after_fork_in_child() -> None:
+    global _lock
+    _lock = _thread.RLock()  # another thread may have held it while the process forked
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+__all__ = ["KNOWN_SCOPES", "declared_scopes", "ensure_scope", "failure_of", "load_scope"]

@@ -1,10 +1,10 @@
-"""Exception types, and the did-you-mean helper used by their messages."""
+"""Exception and warning types, and :class:`ConfigProblem`."""
 
 from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
 
 class ScoperegError(Exception):
@@ -156,26 +156,3 @@ class LocationImportError(ScoperegError, ImportError):
 
 class ScopeDiscoveryWarning(UserWarning):
     """An installed distribution declares a scope whose module failed to import."""
-
-
-def close_matches(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
-    """Return up to ``limit`` candidates that look like ``word``, best first."""
-    import difflib  # only error paths pay for it
-
-    pool = sorted(set(candidates))
-    matches = difflib.get_close_matches(word, pool, n=limit, cutoff=0.6)
-    if len(matches) < limit:
-        lowered = word.lower()
-        for candidate in pool:
-            if candidate.lower() == lowered and candidate not in matches:
-                matches.append(candidate)
-    return matches[:limit]
-
-
-def did_you_mean(suggestions: Sequence[str], *, inline: bool = False) -> str:
-    """Format suggestions as a sentence (or, ``inline``, a parenthesis); empty if none."""
-    if not suggestions:
-        return ""
-    quoted = [repr(s) for s in suggestions]
-    options = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-    return f" (did you mean {options}?)" if inline else f" Did you mean {options}?"

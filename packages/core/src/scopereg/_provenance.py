@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from ._metadata import distribution_of
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import FrameType
@@ -53,8 +55,6 @@ class Provenance:
     @property
     def distribution(self) -> str | None:
         """The installed distribution that ships :attr:`module`, or None (looked up lazily)."""
-        from ._discovery import distribution_of
-
         return distribution_of(self.module)
 
     @property

@@ -1,117 +1,33 @@
-"""Registry: a tree of string -> callable tables, one scope per node."""
+"""Registry: MMEngine's registry API, each method delegating to the layer that does the work."""
 
 from __future__ import annotations
 
-import _thread
 import sys
-import warnings
-from collections.abc import Sequence
-from contextlib import contextmanager, suppress
-from types import MappingProxyType
+from contextlib import contextmanager
 
-from ._discovery import failure_of, load_all_declared, load_scope
-from ._errors import (
-    ConfigProblem,
-    DeprecatedNameWarning,
-    DuplicateNameError,
-    DuplicateScopeError,
-    LocationImportError,
-    NotRegisteredError,
-    close_matches,
-    did_you_mean,
-)
-from ._index import TreeIndex
-from ._provenance import Provenance, describe, same_definition
-from ._safety import check_patterns, context_patterns, import_if_allowed
-from ._scope import DefaultScope, _check_scope_name, current_scope
+from . import _lookup
+from ._build import build_checked, build_from_cfg
+from ._diagnose import explain
+from ._errors import LocationImportError
+from ._locations import ensure_loaded, import_locations
+from ._plan import plan
+from ._scope import DefaultScope, check_scope_name, current_scope
+from ._table import render_table
+from ._tree import RegistryNode, add_deprecated, check_name, check_names, package_of, register
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
-    from types import FrameType
     from typing import Any, TypeVar, overload
+
+    from ._diagnose import Resolution
+    from ._errors import ConfigProblem
+    from ._tree import Entry
 
     _T = TypeVar("_T")
 
 
-class Entry:
-    """One registered object, with the registry holding it and its provenance.
-
-    Example:
-        >>> from scopereg import Registry
-        >>> MODELS = Registry("model", scope="demo")
-        >>> @MODELS.register_module(name=["Linear", "Dense"])
-        ... class Linear:
-        ...     pass
-        >>> entry = MODELS.which("Dense")
-        >>> entry.name, entry.obj is Linear, entry.registry is MODELS
-        ('Dense', True, True)
-    """
-
-    __slots__ = ("name", "obj", "provenance", "registry")
-
-    def __init__(self, name: str, obj: Any, registry: Registry, provenance: Provenance) -> None:
-        self.name = name
-        self.obj = obj
-        self.registry = registry
-        self.provenance = provenance
-
-    @property
-    def key(self) -> str:
-        """The scoped key that reaches this entry from anywhere in its tree."""
-        return f"{self.registry._path()}.{self.name}"
-
-    def __repr__(self) -> str:
-        return f"Entry({self.key!r}, {self.obj!r}, {self.provenance!r})"
-
-
-def _check_names(name: object) -> tuple[str, ...] | None:
-    if name is None:
-        return None
-    if isinstance(name, str):
-        names: tuple[object, ...] = (name,)
-    elif isinstance(name, Sequence) and not isinstance(name, (bytes, bytearray)):
-        names = tuple(name)
-    elif callable(name):
-        raise TypeError(
-            "register_module() got a callable as its name: write @registry.register_module() "
-            "with parentheses, or registry.register_module(module=obj)"
-        )
-    else:
-        raise TypeError(f"name must be None, a str or a sequence of str, got {type(name).__name__}")
-    if not names:
-        raise ValueError("name is an empty sequence: give at least one name")
-    for item in names:
-        if not isinstance(item, str):
-            raise TypeError(f"every name must be a str, got {type(item).__name__}: {item!r}")
-        _check_name(item)
-    if len(set(names)) != len(names):
-        raise ValueError(f"name lists the same name twice: {list(names)!r}")
-    return names  # type: ignore[return-value]  # every item was checked to be a str
-
-
-def _check_name(name: str) -> str:
-    if not name or name != name.strip() or "." in name:
-        raise ValueError(
-            f"invalid registry name {name!r}: names are non-empty, without surrounding "
-            "spaces, and without '.', which separates scopes in keys"
-        )
-    return name
-
-
-def _check_locations(locations: object) -> tuple[str, ...]:
-    if isinstance(locations, str):
-        raise TypeError(f"locations must be a sequence of module names; wrap {locations!r} in a list")
-    if not isinstance(locations, Sequence) and not isinstance(locations, (set, frozenset)):
-        raise TypeError(f"locations must be a sequence of module names, got {type(locations).__name__}")
-    checked = tuple(locations)
-    for location in checked:
-        if not isinstance(location, str) or not location:
-            raise TypeError(f"every location must be a module name (str), got {location!r}")
-    return checked
-
-
-class Registry:
+class Registry(RegistryNode):
     """A table of names to callables that builds objects from configs.
 
     Registries form trees: a child searches its ancestors for unscoped names, and any
@@ -126,8 +42,10 @@ class Registry:
             when not given.
         locations: modules to import on the registry's first use, so that their
             ``register_module`` calls have run by the time a name is looked up.
-        allow_imports: glob patterns of dotted import paths (``"torch.optim.*"``) that
-            keys may name directly. Keys resolve only among registered names otherwise.
+        allow_imports: patterns of dotted import paths that keys may name directly, for
+            this registry and its descendants (``["torch.optim.*"]``: ``*`` is one dotted
+            segment, ``**`` one or more; see :class:`allow_imports`). Keys resolve only
+            among registered names otherwise.
 
     Example:
         >>> from scopereg import Registry
@@ -139,8 +57,8 @@ class Registry:
         >>> MODELS.build({"type": "ResNet", "depth": 50}).depth
         50
         >>> DETECTORS = Registry("model", parent=MODELS, scope="det")
-        >>> DETECTORS.get("ResNet") is ResNet  # found in the parent
-        True
+        >>> DETECTORS.get("ResNet") is ResNet, DETECTORS.parent is MODELS, DETECTORS.path
+        (True, True, 'det')
     """
 
     def __init__(
@@ -153,87 +71,19 @@ class Registry:
         *,
         allow_imports: Iterable[str] = (),
     ) -> None:
-        if not isinstance(name, str):
-            raise TypeError(f"Registry name must be a str, got {type(name).__name__}: {name!r}")
-        if not name:
-            raise ValueError("Registry name must not be empty")
         if build_func is not None and not callable(build_func):
             raise TypeError(f"build_func must be callable or None, got {type(build_func).__name__}")
         if parent is not None and not isinstance(parent, Registry):
             raise TypeError(f"parent must be a Registry or None, got {type(parent).__name__}")
-        self._name = name
-        self._scope = (
-            self._scope_of_creator() if scope is None else _check_scope_name(scope, "Registry scope")
-        )
-        self._locations = _check_locations(locations)
-        self._allow = check_patterns(allow_imports, "Registry allow_imports")
-        self._entries: dict[str, Entry] = {}
-        self._objects: dict[str, Any] = {}
-        self._children: dict[str, Registry] = {}
-        self._deprecated: dict[str, str] = {}
-        self._warned: set[str] = set()
-        self._cache: dict[str, Any] = {}
-        self._imported = not self._locations
-        self._loading_threads: set[int] = set()
-        self._import_lock = _thread.allocate_lock()
-        self._parent = parent
-        if parent is None:
-            from ._build import build_from_cfg
-
-            self._chain: tuple[Registry, ...] = (self,)
-            self._index = TreeIndex()
-            self._build_func: Callable[..., Any] = build_func or build_from_cfg
-            self._index.add(self)
-        else:
-            self._chain = (self, *parent._chain)
-            self._index = parent._index
-            self._build_func = build_func or parent._build_func
-            with self._index.lock:
-                if self._scope in parent._children:
-                    raise DuplicateScopeError(
-                        f"{parent._label} already has a child registry with scope "
-                        f"{self._scope!r} ({parent._children[self._scope]!s}); a parent has one "
-                        "child per scope"
-                    )
-                parent._children[self._scope] = self
-                self._index.add(self)
-        self._allowed = tuple(p for reg in self._chain for p in reg._allow)
-        self.build_func = self._build_func  # the setter picks the fast path for build_from_cfg
-
-    # -- identity -------------------------------------------------------------------
-
-    @property
-    def name(self) -> str:
-        """What the registry holds, for example ``"model"``."""
-        return self._name
-
-    @property
-    def scope(self) -> str:
-        """The scope of the registry, for example ``"mmalpha"``."""
-        return self._scope
-
-    @property
-    def parent(self) -> Registry | None:
-        """The parent registry, or None for a root."""
-        return self._parent
-
-    @property
-    def root(self) -> Registry:
-        """The root of the tree."""
-        return self._chain[-1]
-
-    @property
-    def children(self) -> Mapping[str, Registry]:
-        """Child registries by scope (read-only)."""
-        return MappingProxyType(self._children)
+        super().__init__(name, parent, scope, locations, allow_imports)
+        self.build_func = build_func or (build_from_cfg if parent is None else parent._build_func)
 
     @property
     def module_dict(self) -> Mapping[str, Any]:
-        """Registered names and objects of this registry alone (read-only).
+        """Registered names and objects of this registry alone (read-only); imports its locations."""
+        from types import MappingProxyType
 
-        Reading it imports the registry's ``locations`` first.
-        """
-        self._ensure_loaded()
+        ensure_loaded(self)
         return MappingProxyType(self._objects)
 
     @property
@@ -246,53 +96,32 @@ class Registry:
         if not callable(func):
             raise TypeError(f"build_func must be callable, got {type(func).__name__}")
         self._build_func = func
-        self._fast_build = DEFAULT_BUILD[1] if func is DEFAULT_BUILD[0] else None
-
-    @property
-    def _label(self) -> str:
-        return f"{self._scope}::{self._name}"
-
-    def __str__(self) -> str:
-        return f"{self._label} registry"
-
-    def _path(self) -> str:
-        """The shortest scoped prefix that reaches this registry from anywhere in the tree."""
-        if self._index.unique(self._scope) is self or self._parent is None:
-            return self._scope
-        return f"{self._parent._path()}.{self._scope}"
-
-    # -- dunders --------------------------------------------------------------------
+        self._fast_build = build_checked if func is build_from_cfg else None
 
     def __len__(self) -> int:
-        self._ensure_loaded()
+        ensure_loaded(self)
         return len(self._entries)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get(key) is not None
 
     def __repr__(self) -> str:
-        from ._table import render_table
-
         problem = ""
         try:
-            self._ensure_loaded()
+            ensure_loaded(self)
         except LocationImportError as exc:
             problem = f"\n(locations failed: {exc})"
         rows = [(name, repr(obj)) for name, obj in sorted(self._objects.items())]
-        return render_table(f"Registry of {self._label}", ("Names", "Objects"), rows) + problem
-
-    # -- scopes ---------------------------------------------------------------------
+        return render_table(f"Registry of {self.label}", ("Names", "Objects"), rows) + problem
 
     @staticmethod
     def split_scope_key(key: str) -> tuple[str | None, str]:
-        """Split the first scope off a key.
+        """Split the first scope off a key: ``"mmdet.ResNet"`` -> ``("mmdet", "ResNet")``.
 
         Example:
             >>> from scopereg import Registry
-            >>> Registry.split_scope_key("mmdet.ResNet")
-            ('mmdet', 'ResNet')
-            >>> Registry.split_scope_key("ResNet")
-            (None, 'ResNet')
+            >>> Registry.split_scope_key("mmdet.ResNet"), Registry.split_scope_key("ResNet")
+            (('mmdet', 'ResNet'), (None, 'ResNet'))
         """
         if not isinstance(key, str):
             raise TypeError(f"key must be a str, got {type(key).__name__}: {key!r}")
@@ -303,8 +132,6 @@ class Registry:
     def infer_scope() -> str:
         """The top-level package of the module that called the caller (as in MMEngine).
 
-        ``Registry(...)`` uses it, through its own frame walk, when no scope is given.
-
         Example:
             >>> from scopereg import Registry
             >>> def make():
@@ -313,24 +140,15 @@ class Registry:
             True
         """
         try:
-            frame: FrameType | None = sys._getframe(2)
+            return package_of(sys._getframe(2))
         except ValueError:
-            frame = None
-        return _package_of(frame)
-
-    def _scope_of_creator(self) -> str:
-        frame: FrameType | None = sys._getframe(2)
-        # Skip the __init__ of subclasses, so the scope is the package that creates the registry.
-        while frame is not None and frame.f_code.co_name == "__init__" and frame.f_locals.get("self") is self:
-            frame = frame.f_back
-        return _package_of(frame)
+            return package_of(None)
 
     @contextmanager
     def switch_scope_and_registry(self, scope: str | None) -> Iterator[Registry]:
-        """Switch the default scope for a block and yield this tree's registry of it.
+        """Switch the default scope for a block and yield this tree's registry of it (else this one).
 
-        The registry of ``scope`` in this tree is yielded when there is one, else this
-        registry. A scope missing from the tree is first looked up among the installed
+        A scope missing from the tree is first looked up among the installed
         distributions. ``None`` keeps the current default scope.
 
         Example:
@@ -342,36 +160,11 @@ class Registry:
             (True, 'alpha')
         """
         if scope is not None:
-            _check_scope_name(scope, "scope")
+            check_scope_name(scope, "scope")
         with DefaultScope.overwrite_default_scope(scope):
             current = current_scope()
-            if current is None or current.scope_name == self._scope:
-                yield self
-            else:
-                target = self._registry_for_scope(current.scope_name)
-                yield self if target is None else target
-
-    def _registry_for_scope(self, scope: str) -> Registry | None:
-        """The registry of ``scope`` in this tree (cached), or None."""
-        if scope == self._scope:
-            return self
-        try:
-            return self._index.scope_targets[scope]
-        except KeyError:
-            generation = self._index.generation
-            target = self._find_scope(scope)
-            self._index.store_scope(scope, target, generation)
-            return target
-
-    def _find_scope(self, scope: str) -> Registry | None:
-        if scope == self._scope:
-            return self
-        target = self._index.unique(scope)
-        if target is None and scope not in self._index.by_scope and load_scope(scope):
-            target = self._index.unique(scope)
-        return target
-
-    # -- lazy locations -------------------------------------------------------------
+            target = None if current is None else _lookup.scope_registry(self, current.scope_name)
+            yield self if target is None else target  # type: ignore[misc]  # a tree of Registry
 
     def import_from_location(self) -> None:
         """Import this registry's ``locations`` now, if not done yet.
@@ -381,68 +174,12 @@ class Registry:
 
         Example:
             >>> from scopereg import Registry
-            >>> FUNCS = Registry("function", scope="demo", locations=["json"])
-            >>> FUNCS.import_from_location()
+            >>> Registry("function", scope="demo", locations=["json"]).import_from_location()
         """
-        self._import_locations()
-
-    def _ensure_loaded(self) -> bool:
-        """Import the locations of this registry and its ancestors.
-
-        Returns False when one of them is being imported by this very thread (a location
-        module looking itself up): the view is then partial and must not be cached.
-        """
-        complete = True
-        for registry in self._chain:
-            if not registry._imported and not registry._import_locations():
-                complete = False
-        return complete
-
-    def _import_locations(self) -> bool:
-        # No lock is held across the imports: Python's own per-module import locks run
-        # each module body once however many threads ask, and they resolve circular
-        # imports between threads, which a lock of ours held here would turn into a
-        # deadlock. Ours only guards the bookkeeping.
-        from importlib import import_module
-
-        me = _thread.get_ident()
-        with self._import_lock:
-            if self._imported:
-                return True
-            if me in self._loading_threads:
-                return False  # a location module of ours is looking itself up
-            self._loading_threads.add(me)
-        complete = True
-        try:
-            for location in self._locations:
-                try:
-                    module = import_module(location)
-                except Exception as exc:
-                    raise LocationImportError(
-                        f"{self._label} registry could not import its location "
-                        f"{location!r}: {type(exc).__name__}: {exc}. It will be tried "
-                        "again on the next use of the registry."
-                    ) from exc
-                # Another thread may still be running it (a circular import across threads).
-                if getattr(getattr(module, "__spec__", None), "_initializing", False):
-                    complete = False
-        finally:
-            with self._import_lock:
-                self._loading_threads.discard(me)
-        if complete:
-            self._imported = True
-            self._index.bump()
-        return complete
-
-    # -- lookup ---------------------------------------------------------------------
+        import_locations(self)
 
     def get(self, key: str) -> Any:
-        """Return the object registered under ``key``, or None.
-
-        - ``"Name"`` searches this registry, then its ancestors up to the root.
-        - ``"scope.Name"`` searches the registry of that scope anywhere in the tree (an
-          unknown scope is looked up among installed distributions first).
-        - ``"a.b.Name"`` walks down from scope ``a`` to its child ``b``.
+        """The object registered under ``key`` (``"Name"``, ``"scope.Name"``), or None.
 
         Dotted import paths resolve only when an allowlist permits them.
 
@@ -460,215 +197,79 @@ class Registry:
         try:
             return self._cache[key]
         except (KeyError, TypeError):
-            return self._lookup(key)
+            return _lookup.lookup(self, key)
 
-    def _lookup(self, key: object) -> Any:
-        if not isinstance(key, str):
-            raise TypeError(f"{self._label} registry keys are str, got {type(key).__name__}: {key!r}")
-        generation = self._index.generation
-        entry, complete = self._resolve(key)
-        if entry is not None:
-            if complete:
-                self._index.store(self._cache, key, entry.obj, generation)
-            return entry.obj
-        if "." in key:
-            # Never cached: whether a dotted path may be imported depends on the context.
-            return import_if_allowed(key, self._allowed + context_patterns())
-        if complete:
-            self._index.store(self._cache, key, None, generation)
-        return None
-
-    def _resolve(self, key: str) -> tuple[Entry | None, bool]:
-        """Find the entry for ``key``; the flag says whether every registry was loaded."""
-        scope, dot, rest = key.partition(".")
-        if not dot:
-            return self._resolve_local(key)
-        target = self._find_scope(scope)
-        if target is None:
-            return None, False
-        while True:
-            head, dot, tail = rest.partition(".")
-            if not dot:
-                return target._resolve_local(rest)
-            child = target._children.get(head)
-            if child is None:
-                return None, False
-            target, rest = child, tail
-
-    def _resolve_local(self, name: str, seen: frozenset[str] = frozenset()) -> tuple[Entry | None, bool]:
-        complete = self._ensure_loaded()
-        for registry in self._chain:
-            entry = registry._entries.get(name)
-            if entry is not None:
-                return entry, complete
-        for registry in self._chain:
-            replacement = registry._deprecated.get(name)
-            if replacement is not None and name not in seen:
-                registry._warn_deprecated(name, replacement)
-                if "." in replacement:
-                    entry = registry._resolve(replacement)[0]
-                else:
-                    entry = registry._resolve_local(replacement, seen | {name})[0]
-                return entry, False  # never cached, so that every first use warns
-        return None, complete
-
-    def _warn_deprecated(self, alias: str, replacement: str) -> None:
-        if alias in self._warned:
-            return
-        self._warned.add(alias)
-        warnings.warn(
-            f"{self._label}: {alias!r} is deprecated; use {replacement!r} instead.",
-            DeprecatedNameWarning,
-            stacklevel=5,
-        )
-
-    def deprecate(self, alias: str, replacement: str) -> None:
-        """Make ``alias`` a deprecated name of ``replacement``.
-
-        Resolving the alias warns once (:class:`DeprecatedNameWarning`, naming the
-        replacement) and gives the replacement's object. Listings (``module_dict``,
-        ``len``, did-you-mean) do not show it. ``replacement`` may be scoped.
-
-        Example:
-            >>> import warnings
-            >>> from scopereg import Registry
-            >>> MODELS = Registry("model", scope="demo")
-            >>> @MODELS.register_module()
-            ... class ResNetV2:
-            ...     pass
-            >>> MODELS.deprecate("ResNet2", "ResNetV2")
-            >>> with warnings.catch_warnings(record=True) as caught:
-            ...     warnings.simplefilter("always")
-            ...     MODELS.get("ResNet2") is ResNetV2, str(caught[0].message)
-            (True, "demo::model: 'ResNet2' is deprecated; use 'ResNetV2' instead.")
-        """
-        _check_name(alias)
-        if not isinstance(replacement, str) or not replacement:
-            raise TypeError(f"replacement must be a registered name (str), got {replacement!r}")
-        if replacement == alias:
-            raise ValueError(f"{self._label}: {alias!r} cannot be a deprecated name of itself")
-        with self._index.lock:
-            if alias in self._entries or alias in self._deprecated:
-                raise DuplicateNameError(f"{self._label}: {alias!r} is already a name in this registry")
-            self._deprecated[alias] = replacement
-            self._index.bump()
-
-    def validate(
-        self,
-        cfg: Mapping[str, Any],
-        recursive: bool = True,
-        *,
-        default_args: Mapping[str, Any] | None = None,
-        path: str = "",
-    ) -> list[ConfigProblem]:
-        """Check a whole config without constructing anything; return every problem.
-
-        Each node's ``type`` must resolve (as a build would: scopes, ``_scope_``,
-        ``_registry_``) and its keys must fit the callable's signature: no unknown keyword
-        (unless it takes ``**kwargs``), no missing required argument (unless
-        ``_partial_``). ``path`` prefixes the reported paths (``"model"`` gives
-        ``"model.backbone.act_cfg.inplce"``).
+    def entries(self) -> Mapping[str, Entry]:
+        """This registry's own entries by name (read-only), its locations imported first.
 
         Example:
             >>> from scopereg import Registry
-            >>> MODELS = Registry("model", scope="demo")
-            >>> @MODELS.register_module()
-            ... class ReLU:
-            ...     def __init__(self, inplace=False):
-            ...         self.inplace = inplace
-            >>> [p.path for p in MODELS.validate({"type": "ReLU", "inplce": True}, path="act")]
-            ['act.inplce']
+            >>> FUNCS = Registry("function", scope="demo")
+            >>> _ = FUNCS.register_module(name="double", module=lambda x: 2 * x)
+            >>> list(FUNCS.entries()), FUNCS.entries()["double"].key
+            (['double'], 'demo.double')
         """
-        from ._nested import validate
+        from types import MappingProxyType
 
-        return validate(cfg, self, recursive=recursive, default_args=default_args, path=path)
+        ensure_loaded(self)
+        return MappingProxyType(self._entries)
+
+    def explain(self, key: str, *, scope: str | None = None) -> Resolution:
+        """How ``key`` resolves from here, as a build in the current default scope (or ``scope``) would.
+
+        Example:
+            >>> from scopereg import Registry
+            >>> MODELS = Registry("model", scope="root")
+            >>> [r.label for r in MODELS.explain("Missing").searched]
+            ['root::model']
+        """
+        if scope is None:
+            current = current_scope()
+            scope = None if current is None else current.scope_name
+        default = None if scope is None else _lookup.scope_registry(self, scope)
+        return explain(self, key, default)
 
     def which(self, key: str) -> Entry | None:
-        """The entry ``key`` resolves to from this registry, with its provenance.
+        """The entry ``key`` resolves to from this registry (with its provenance), or None.
 
         Example:
             >>> from scopereg import Registry
             >>> MODELS = Registry("model", scope="root")
             >>> ALPHA = Registry("model", parent=MODELS, scope="alpha")
-            >>> @MODELS.register_module()
-            ... def relu():
-            ...     return "relu"
+            >>> _ = MODELS.register_module(name="relu", module=lambda: "relu")
             >>> ALPHA.which("relu").registry is MODELS
             True
         """
         if not isinstance(key, str):
-            raise TypeError(f"{self._label} registry keys are str, got {type(key).__name__}: {key!r}")
-        return self._resolve(key)[0]
+            raise TypeError(f"{self.label} registry keys are str, got {type(key).__name__}: {key!r}")
+        return _lookup.resolve(self, key)[0]
 
-    def _walk(self) -> Iterator[Registry]:
-        """This registry and all its descendants, depth first."""
-        yield self
-        for child in list(self._children.values()):
-            yield from child._walk()
+    def deprecate(self, alias: str, replacement: str) -> None:
+        """Make ``alias`` a deprecated name of ``replacement`` (which may be scoped).
 
-    def _missing(self, key: str, default_scope: Registry | None = None) -> NotRegisteredError:
-        """The error for ``key`` missing here (and, first, in the default scope's registry)."""
-        starts = [self] if default_scope is None or default_scope is self else [default_scope, self]
-        searched: list[Registry] = []
-        notes: list[str] = []
-        scope, dot, rest = key.partition(".")
-        for start in starts:
-            target: Registry | None = start
-            if dot:
-                target = start._find_scope(scope)
-                if target is None:
-                    known = sorted(self._index.by_scope)
-                    listed = ", ".join(known) if len(known) <= 12 else f"{len(known)} scopes"
-                    failure = failure_of(scope)
-                    if failure is not None:
-                        notes.append(f"scope {scope!r} is declared, but {failure}")
-                    elif len(self._index.by_scope.get(scope, ())) > 1:
-                        paths = sorted(r._path() for r in self._index.by_scope[scope])
-                        notes.append(f"scope {scope!r} is ambiguous in this tree: use one of {paths}")
-                    else:
-                        notes.append(
-                            f"scope {scope!r} is not in the {self._name!r} tree (scopes: "
-                            f"{listed})" + did_you_mean(close_matches(scope, known), inline=True)
-                        )
-                    continue
-                for head in rest.split(".")[:-1]:
-                    target = target._children.get(head) if target is not None else None
-            if target is not None:
-                searched.extend(r for r in target._chain if r not in searched)
-        suggestions = self._suggest(key, starts)
-        if default_scope is None or default_scope is self:
-            where = self._label
-        else:
-            where = f"{default_scope._label} (the default scope) nor in {self._label}"
-        message = f"{key!r} is not registered in {where}."
-        if searched:
-            message += f" Searched {' -> '.join(r._label for r in searched)}."
-        for note in dict.fromkeys(notes):
-            message += f" Note: {note}."
-        message += did_you_mean(suggestions)
-        return NotRegisteredError(
-            message,
-            key=key,
-            searched=[r._label for r in searched],
-            suggestions=suggestions,
-        )
+        Resolving the alias warns once (:class:`DeprecatedNameWarning`) and gives the
+        replacement's object; listings and did-you-mean do not show it.
 
-    def _suggest(self, key: str, starts: Sequence[Registry]) -> list[str]:
-        load_all_declared()  # an error path: worth importing every declared library for hints
-        visible = {r for start in starts for r in start._chain}
-        by_name: dict[str, list[str]] = {}
-        for registry in self.root._walk():
-            with suppress(LocationImportError):  # suggestions are best effort
-                registry._ensure_loaded()
-            for name in registry._entries:
-                shown = name if registry in visible else f"{registry._path()}.{name}"
-                by_name.setdefault(name, []).append(shown)
-        suggestions: list[str] = []
-        for name in close_matches(key.rpartition(".")[2], by_name):
-            suggestions.extend(shown for shown in by_name[name] if shown != key)
-        return suggestions[:3]
+        Raises:
+            NotRegisteredError: ``replacement`` does not resolve from this registry.
 
-    # -- registration ---------------------------------------------------------------
+        Example:
+            >>> import warnings
+            >>> from scopereg import Registry
+            >>> MODELS = Registry("model", scope="demo")
+            >>> _ = MODELS.register_module(name="ResNetV2", module=dict)
+            >>> MODELS.deprecate("ResNet2", "ResNetV2")
+            >>> with warnings.catch_warnings(record=True) as caught:
+            ...     warnings.simplefilter("always")
+            ...     MODELS.get("ResNet2") is dict, str(caught[0].message)
+            (True, "demo::model: 'ResNet2' is deprecated; use 'ResNetV2' instead.")
+        """
+        check_name(alias)
+        if not isinstance(replacement, str) or not replacement:
+            raise TypeError(f"replacement must be a registered name (str), got {replacement!r}")
+        if replacement == alias:
+            raise ValueError(f"{self.label}: {alias!r} cannot be a deprecated name of itself")
+        add_deprecated(self, alias, replacement)
 
     if TYPE_CHECKING:
 
@@ -682,19 +283,13 @@ class Registry:
             self, name: str | Sequence[str] | None = None, force: bool = False, *, module: _T
         ) -> _T: ...
 
-    def register_module(
-        self,
-        name: str | Sequence[str] | None = None,
-        force: bool = False,
-        module: Any = None,
-    ) -> Any:
+    def register_module(self, name: Any = None, force: bool = False, module: Any = None) -> Any:
         """Register a class or any callable, as a decorator or as a call.
 
         Args:
             name: the name(s) to register under; defaults to ``module.__name__``. A list
                 registers every name, atomically: all of them or none.
-            force: replace an existing entry of the same name. The new provenance
-                records what it replaced.
+            force: replace an existing entry of the same name; its provenance records it.
             module: the object to register; omit it to use the method as a decorator.
 
         Raises:
@@ -704,72 +299,26 @@ class Registry:
             TypeError: an argument has the wrong type.
 
         Example:
-            >>> import functools
             >>> from scopereg import Registry
             >>> FUNCS = Registry("function", scope="demo")
             >>> @FUNCS.register_module(name=["add", "plus"])
             ... def add(a, b):
             ...     return a + b
-            >>> FUNCS.register_module(name="inc", module=functools.partial(add, 1))
-            functools.partial(<function add at ...>, 1)
             >>> FUNCS.build({"type": "plus", "a": 2, "b": 3})
             5
         """
         if not isinstance(force, bool):
             raise TypeError(f"force must be a bool, got {type(force).__name__}: {force!r}")
-        names = _check_names(name)
+        names = check_names(name)
         if module is not None:
-            self._register(module, names, force, sys._getframe(1))
+            register(self, module, names, force, sys._getframe(1))
             return module
 
-        def register(obj: _T) -> _T:
-            self._register(obj, names, force, sys._getframe(1))
+        def decorate(obj: _T) -> _T:
+            register(self, obj, names, force, sys._getframe(1))
             return obj
 
-        return register
-
-    def _register(
-        self, obj: Any, names: tuple[str, ...] | None, force: bool, frame: FrameType | None
-    ) -> None:
-        if not callable(obj):
-            raise TypeError(
-                f"{self._label}: only callables can be registered, got {type(obj).__name__}: {obj!r}"
-            )
-        if names is None:
-            inferred = getattr(obj, "__name__", None)
-            if not isinstance(inferred, str) or inferred == "<lambda>":
-                raise TypeError(
-                    f"{self._label}: cannot infer a name for {obj!r}; pass name=... to register_module"
-                )
-            names = (_check_name(inferred),)
-        with self._index.lock:
-            for name in names:
-                if name in self._deprecated:
-                    raise DuplicateNameError(
-                        f"{self._label}: {name!r} is a deprecated name of {self._deprecated[name]!r}"
-                    )
-                existing = self._entries.get(name)
-                if existing is not None and not force and not same_definition(existing.obj, obj):
-                    new = describe(obj, frame)
-                    raise DuplicateNameError(
-                        f"{self._label}: {name!r} is already registered, by "
-                        f"{existing.provenance.module}.{existing.provenance.qualname} "
-                        f"({existing.provenance.location}); cannot register "
-                        f"{new.module}.{new.qualname} ({new.location}) under it. Pass "
-                        "force=True to replace it, or register under another name."
-                    )
-            for name in names:
-                existing = self._entries.get(name)
-                if existing is not None and existing.obj is obj and not force:
-                    continue
-                provenance = describe(
-                    obj, frame, forced=force, replaced=None if existing is None else existing.provenance
-                )
-                self._entries[name] = Entry(name, obj, self, provenance)
-                self._objects[name] = obj
-            self._index.bump()
-
-    # -- building -------------------------------------------------------------------
+        return decorate
 
     def build(self, cfg: Mapping[str, Any], *args: Any, **kwargs: Any) -> Any:
         """Build an object from ``cfg`` with :attr:`build_func` (also ``build(cfg=...)``).
@@ -791,13 +340,25 @@ class Registry:
             return fast(cfg, self, None)  # the hot path: no keyword passing, no registry check
         return self._build_func(cfg, registry=self)
 
+    def validate(
+        self,
+        cfg: Mapping[str, Any],
+        recursive: bool = True,
+        *,
+        default_args: Mapping[str, Any] | None = None,
+        path: str = "",
+    ) -> list[ConfigProblem]:
+        """Check a whole config without constructing anything; return every problem.
 
-#: (build_from_cfg, build_checked), filled in by the _build module, which imports this one.
-DEFAULT_BUILD: list[Callable[..., Any]] = []
+        Each node must resolve as a build would (scopes, ``_scope_``, ``_registry_``)
+        and fit its callable's signature; ``path`` prefixes the reported paths. Data
+        never makes it raise; a registry whose locations fail raises LocationImportError.
 
-
-def _package_of(frame: FrameType | None) -> str:
-    module = frame.f_globals.get("__name__") if frame is not None else None
-    if not isinstance(module, str) or not module:
-        return "__main__"
-    return module.partition(".")[0]
+        Example:
+            >>> from scopereg import Registry
+            >>> MODELS = Registry("model", scope="demo")
+            >>> _ = MODELS.register_module(name="ReLU", module=lambda inplace=False: inplace)
+            >>> [p.path for p in MODELS.validate({"type": "ReLU", "inplce": True}, path="act")]
+            ['act.inplce']
+        """
+        return plan(cfg, self, default_args=default_args, recursive=recursive, path=path).problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._errors import LocationImportError
 from ._registry import Registry
+from ._roots import ROOT_REGISTRIES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,14 +28,15 @@ def traverse_registry_tree(registry: Registry, verbose: bool = True) -> list[dic
     if not isinstance(registry, Registry):
         raise TypeError(f"registry must be a scopereg.Registry, got {type(registry).__name__}")
     infos: list[dict[str, Any]] = []
-    for node in registry.root._walk():
+    for node in registry.root.walk():
         info: dict[str, Any] = {"num_modules": 0, "scope": node.scope}
         try:
-            node._ensure_loaded()
+            node.import_from_location()
         except LocationImportError as exc:
             info["error"] = str(exc)
-        info["num_modules"] = len(node._entries)
-        for name, entry in node._entries.items():
+        entries = node.entries() if "error" not in info else {}
+        info["num_modules"] = len(entries)
+        for name, entry in entries.items():
             folder = "/".join(entry.provenance.module.split(".")[:-1])
             info.setdefault(folder, []).append(name)
         if verbose:
@@ -56,8 +58,6 @@ def count_registered_modules(save_path: str | None = None, verbose: bool = True)
         True
     """
     import datetime
-
-    from ._roots import ROOT_REGISTRIES
 
     scan = {
         "scan_date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),

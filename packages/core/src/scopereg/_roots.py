@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ._build import build_model_from_cfg
 from ._registry import Registry
+from ._tree import ROOTS
 
 _SCOPE = "scopereg"
 
@@ -67,7 +68,52 @@ INFERENCERS = Registry("inferencer", scope=_SCOPE)
 #: Plain functions, such as collate functions.
 FUNCTIONS = Registry("function", scope=_SCOPE, locations=_torch("functions"))
 
-#: The root registries by their public names.
+#: The root registries by their public names (``_registry_`` in configs names them).
 ROOT_REGISTRIES: dict[str, Registry] = {
     name: value for name, value in globals().items() if isinstance(value, Registry)
 }
+ROOTS.update(ROOT_REGISTRIES)
+
+#: Which root registry a top-level config key conventionally names (MMEngine configs).
+CONVENTIONAL_KEYS = {
+    "model": "MODELS",
+    "loss": "MODELS",
+    "data": "DATASETS",
+    "dataset": "DATASETS",
+    "train_dataset": "DATASETS",
+    "val_dataset": "DATASETS",
+    "optimizer": "OPTIMIZERS",
+    "optim_wrapper": "OPTIM_WRAPPERS",
+    "scheduler": "PARAM_SCHEDULERS",
+    "param_scheduler": "PARAM_SCHEDULERS",
+    "metric": "METRICS",
+    "val_evaluator": "METRICS",
+    "test_evaluator": "METRICS",
+    "visualizer": "VISUALIZERS",
+    "hooks": "HOOKS",
+    "sampler": "DATA_SAMPLERS",
+    "collate_fn": "FUNCTIONS",
+}
+
+
+def root_registries() -> dict[str, Registry]:
+    """The 23 root registries by public name (``"MODELS"``), in MMEngine's order.
+
+    Example:
+        >>> from scopereg import root_registries
+        >>> root_registries()["OPTIMIZERS"].name
+        'optimizer'
+    """
+    return dict(ROOT_REGISTRIES)
+
+
+def registry_for_key(key: str) -> Registry | None:
+    """The root registry a top-level config key conventionally builds with, or None.
+
+    Example:
+        >>> from scopereg import registry_for_key
+        >>> registry_for_key("optimizer").name, registry_for_key("colour")
+        ('optimizer', None)
+    """
+    name = CONVENTIONAL_KEYS.get(key)
+    return None if name is None else ROOT_REGISTRIES[name]

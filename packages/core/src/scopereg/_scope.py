@@ -6,6 +6,8 @@ import _thread
 import itertools
 from contextvars import ContextVar
 
+from ._discovery import ensure_scope
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from contextvars import Token
@@ -24,7 +26,8 @@ def current_scope() -> DefaultScope | None:
     return _current.get() or _process[0]
 
 
-def _check_scope_name(scope_name: object, what: str) -> str:
+def check_scope_name(scope_name: object, what: str) -> str:
+    """Return ``scope_name`` if it is a valid scope name (a non-empty str without '.')."""
     if not isinstance(scope_name, str):
         raise TypeError(f"{what} must be a str, got {type(scope_name).__name__}: {scope_name!r}")
     if not scope_name or "." in scope_name:
@@ -84,7 +87,7 @@ class DefaultScope:
         if not isinstance(name, str):
             raise TypeError(f"DefaultScope name must be a str, got {type(name).__name__}")
         self._instance_name = name
-        self._scope_name = _check_scope_name(scope_name, "DefaultScope scope_name")
+        self._scope_name = check_scope_name(scope_name, "DefaultScope scope_name")
 
     @property
     def scope_name(self) -> str:
@@ -171,7 +174,7 @@ def ephemeral_scope(scope_name: str) -> DefaultScope:
     """A shared, unregistered DefaultScope for temporary switches to ``scope_name``."""
     scope = DefaultScope._ephemeral.get(scope_name)
     if scope is None:
-        _check_scope_name(scope_name, "scope")
+        check_scope_name(scope_name, "scope")
         scope = DefaultScope._ephemeral.setdefault(
             scope_name, DefaultScope(f"overwrite-{scope_name}", scope_name)
         )
@@ -204,9 +207,7 @@ def init_default_scope(scope: str | None) -> None:
         with _lock:
             _make_process_default(None)
         return
-    _check_scope_name(scope, "init_default_scope scope")
-    from ._discovery import ensure_scope
-
+    check_scope_name(scope, "init_default_scope scope")
     ensure_scope(scope)
     with _lock:
         instance = DefaultScope._instances.get(scope)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ._errors import close_matches, did_you_mean
+from ._provenance import describe
+from ._suggest import close_matches, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -15,34 +16,43 @@ _cache: dict[Any, CallSignature | None] = {}
 class CallSignature:
     """The keyword interface of a callable: accepted names, required names, ``**kwargs``."""
 
-    __slots__ = ("keywords", "required", "takes_any", "text")
+    __slots__ = ("keywords", "names", "required", "takes_any", "text")
 
     def __init__(
         self, keywords: tuple[str, ...], required: frozenset[str], takes_any: bool, text: str
     ) -> None:
         self.keywords = keywords
+        self.names = frozenset(keywords)
         self.required = required
         self.takes_any = takes_any
         self.text = text
 
-    def problems(self, keys: Iterable[object], *, partial: bool = False) -> list[tuple[str | None, str]]:
-        """``(key, message)`` for every unexpected keyword and (unless ``partial``) missing argument.
+    def problems(self, keys: Iterable[object], *, partial: bool = False) -> list[tuple[Any, str, str]]:
+        """``(key, kind, message)`` for every keyword that does not fit, and missing argument.
 
-        The key is None for a missing argument (it belongs to the node, not to a key).
+        ``kind`` is ``"unexpected-keyword"`` (a name the callable does not take, or a key
+        that is not a str) or ``"missing-argument"``, whose key is None: it belongs to the
+        node, not to a key. ``partial`` configs may leave arguments out.
         """
-        given = list(keys)
-        found: list[tuple[str | None, str]] = []
-        for key in given:
-            if not isinstance(key, str):
-                found.append((None, f"keyword {key!r} is not a str"))
-            elif key not in self.keywords and not self.takes_any:
-                hint = did_you_mean(close_matches(key, self.keywords), inline=True)
-                found.append((key, f"unexpected keyword {key!r}{hint}"))
-        if not partial:
+        given = keys if isinstance(keys, (list, tuple, dict)) else list(keys)
+        if self.takes_any:
+            unexpected = [key for key in given if type(key) is not str]
+        else:
+            names = self.names
+            unexpected = [key for key in given if key not in names]
+        found = [self._unexpected(key) for key in unexpected]
+        if not partial and self.required and not self.required.issubset(given):
+            missing = sorted(self.required.difference(given))
             found.extend(
-                (None, f"missing required argument {name!r}") for name in sorted(self.required - set(given))
+                (None, "missing-argument", f"missing required argument {name!r}") for name in missing
             )
         return found
+
+    def _unexpected(self, key: object) -> tuple[Any, str, str]:
+        if not isinstance(key, str):
+            return (key, "unexpected-keyword", f"keyword {key!r} is not a str")
+        hint = did_you_mean(close_matches(key, self.keywords), inline=True)
+        return (key, "unexpected-keyword", f"unexpected keyword {key!r}{hint}")
 
 
 def signature_of(obj: Any) -> CallSignature | None:
@@ -75,9 +85,7 @@ def _read(obj: Any) -> CallSignature | None:
 
 
 def describe_callable(obj: Any) -> str:
-    """``module.qualname (file:line)`` of a callable, as far as it is known."""
-    from ._provenance import describe
-
+    """``module.qualname (file:line)`` of a callable, as far as it is known (error paths only)."""
     provenance = describe(obj, None)
     location = provenance.location
     if provenance.line is None:  # classes before Python 3.13: ask the source (error paths only)

@@ -1,4 +1,8 @@
-"""Text tables: rich when it is installed, plain aligned text otherwise."""
+"""Text tables: rich when it is installed, plain aligned text otherwise.
+
+The one renderer of the package: ``repr(registry)`` and every table of the command line.
+Cells are text, never markup.
+"""
 
 from __future__ import annotations
 
@@ -6,31 +10,91 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+#: The width of a table when the caller does not say (not a terminal: files, pipes, docs).
+DEFAULT_WIDTH = 120
 
-def render_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Render ``rows`` under ``columns`` with a ``title``, as text."""
-    try:
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-    except ImportError:
-        return _plain(title, columns, rows)
-    table = Table(title=title)
+
+def render_table(
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    width: int | None = None,
+    color: bool = False,
+    rich: bool | None = None,
+) -> str:
+    """Render ``rows`` under ``columns`` as text at most ``width`` columns wide.
+
+    rich draws the table when it is installed (``rich=False`` asks for plain text, and
+    ``rich=True`` requires rich); long cells are folded to fit. Headings that are all
+    empty give a table without a header. ``color`` keeps rich's styles as ANSI codes.
+
+    Example:
+        >>> from scopereg import render_table
+        >>> print(render_table("Sizes", ("scope", "names"), [("mmalpha", "6")], rich=False))
+        Sizes
+        scope    names
+        -------  -----
+        mmalpha  6
+    """
+    width = DEFAULT_WIDTH if width is None else max(width, 20)
+    if rich is not False:
+        try:
+            return _rich(title, columns, rows, width, color)
+        except ImportError:
+            if rich:
+                raise
+    return _plain(title, columns, rows, width)
+
+
+def _rich(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], width: int, color: bool) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, show_header=any(columns))
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))  # cells are text, never rich markup
-    console = Console(width=120, color_system=None)
+        table.add_row(*(Text(cell) for cell in row))
+    console = Console(width=width, color_system="standard" if color else None, force_terminal=color)
     with console.capture() as capture:
         console.print(table, end="")
     return capture.get()
 
 
-def _plain(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
-    lines = [title, "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines.extend(
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows
-    )
+def _plain(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> str:
+    widths = _fit([max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)], width)
+    lines = [title]
+    if any(columns):  # all-empty headings: a table without a header
+        lines += _wrapped(columns, widths)
+        lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines += _wrapped(row, widths)
     return "\n".join(lines)
+
+
+def _fit(widths: list[int], width: int) -> list[int]:
+    """Shrink the widest columns until the table, with its two-space gaps, fits ``width``."""
+    widths = list(widths)
+    budget = width - 2 * (len(widths) - 1)
+    while sum(widths) > budget and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] = max(8, widths[widest] - (sum(widths) - budget))
+    return widths
+
+
+def _wrapped(cells: Sequence[str], widths: list[int]) -> list[str]:
+    """One row as lines: each cell folded to its column's width."""
+    pieces = [
+        [cell[i : i + w] for i in range(0, len(cell), w)] or [""]
+        for cell, w in zip(cells, widths, strict=True)
+    ]
+    lines = []
+    for index in range(max(len(piece) for piece in pieces)):
+        parts = [
+            (piece[index] if index < len(piece) else "").ljust(w)
+            for piece, w in zip(pieces, widths, strict=True)
+        ]
+        lines.append("  ".join(parts).rstrip())
+    return lines

@@ -1,0 +1,146 @@
+"""The reserved keys of a config node, checked the same way for a build and for a plan.
+
+``type`` (a registered name or a callable), ``_scope_`` (the scope for the node and its
+subtree), ``_registry_`` (another root registry, same scope) and ``_partial_`` (return a
+``functools.partial``). A malformed value is a :class:`~scopereg.ConfigError` with one
+``"bad-value"`` problem; an unknown scope or registry has its own error type.
+"""
+
+from __future__ import annotations
+
+from ._diagnose import explain, not_registered
+from ._discovery import KNOWN_SCOPES, ensure_scope, failure_of
+from ._errors import ConfigError, ConfigProblem, MissingTypeError, UnknownRegistryError, UnknownScopeError
+from ._limits import short_repr
+from ._lookup import scope_registry
+from ._metadata import declared_scopes
+from ._scope import current_scope
+from ._suggest import close_matches, did_you_mean
+from ._tree import ROOTS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._tree import RegistryNode
+
+#: The keys a node uses itself; every other key is an argument of the callable.
+RESERVED = frozenset(("type", "_scope_", "_partial_", "_registry_"))
+
+#: ``type`` is absent (``None`` is a value a config may hold).
+MISSING: Any = object()
+
+
+def bad_value(path: str, message: str) -> ConfigError:
+    """The error for one malformed value of a config: a ConfigError with one problem."""
+    return ConfigError(message, [ConfigProblem(path, "bad-value", message)])
+
+
+def checked_partial(value: object, registry: RegistryNode) -> bool:
+    """``_partial_`` as a bool."""
+    if not isinstance(value, bool):
+        raise bad_value(
+            "_partial_", f"{registry.label}: cfg['_partial_'] must be True or False, got {short_repr(value)}"
+        )
+    return value
+
+
+def checked_scope(scope_name: object, registry: RegistryNode) -> str:
+    """``_scope_`` as a scope that some registry or installed distribution declares.
+
+    Raises:
+        ConfigError: not a str.
+        UnknownScopeError: a name nobody declares, or a distribution that failed to import it.
+    """
+    if not isinstance(scope_name, str):
+        raise bad_value(
+            "_scope_",
+            f"{registry.label}: cfg['_scope_'] must be a scope name (str), "
+            f"got {type(scope_name).__name__}: {short_repr(scope_name)}",
+        )
+    if registry._index.scope_targets.get(scope_name) is not None or scope_name in KNOWN_SCOPES:
+        return scope_name
+    if not scope_name or "." in scope_name:
+        raise UnknownScopeError(
+            f"{registry.label}: cfg['_scope_'] = {short_repr(scope_name)} is not a scope name: "
+            "scope names are non-empty and have no '.'"
+        )
+    if ensure_scope(scope_name):
+        return scope_name
+    failure = failure_of(scope_name)
+    if failure is not None:
+        raise UnknownScopeError(
+            f"{registry.label}: cfg['_scope_'] = {scope_name!r} is declared, but {failure}."
+        )
+    known = KNOWN_SCOPES | set(declared_scopes())
+    raise UnknownScopeError(
+        f"{registry.label}: cfg['_scope_'] = {scope_name!r} names a scope that no registry declares "
+        "and no installed distribution provides (entry-point group 'scopereg.scopes')."
+        + did_you_mean(close_matches(scope_name, known))
+    )
+
+
+def other_root(name: object, registry: RegistryNode) -> RegistryNode:
+    """The registry of ``registry``'s scope in the root registry ``_registry_`` names.
+
+    ``name`` is a root's public name (``"OPTIMIZERS"``) or its registry name
+    (``"optimizer"``). Falls back to the root itself when that tree lacks the scope.
+    """
+    if not isinstance(name, str):
+        raise bad_value(
+            "_registry_",
+            f"{registry.label}: cfg['_registry_'] must be a str naming a root registry, "
+            f"got {type(name).__name__}: {short_repr(name)}",
+        )
+    roots = {**{root.name: root for root in ROOTS.values()}, **ROOTS}
+    root = roots.get(name) or roots.get(name.upper())
+    if root is None:
+        raise UnknownRegistryError(
+            f"{registry.label}: cfg['_registry_'] = {short_repr(name)} names no root registry."
+            + did_you_mean(close_matches(name, roots))
+        )
+    target = scope_registry(root, registry.scope)
+    return root if target is None else target
+
+
+def scope_target(registry: RegistryNode, scope_name: str | None) -> RegistryNode:
+    """Where a build from ``registry`` resolves in scope ``scope_name`` (None: the default scope)."""
+    if scope_name is None:
+        current = current_scope()
+        if current is None:
+            return registry
+        scope_name = current.scope_name
+    target = scope_registry(registry, scope_name)
+    return registry if target is None else target
+
+
+def resolve_type(obj_type: Any, target: RegistryNode, registry: RegistryNode, keys: object = ()) -> Any:
+    """The callable ``type`` names: in ``target`` (the scope's registry), then ``registry`` (asked).
+
+    Raises:
+        NotRegisteredError: a name found in neither.
+        MissingTypeError: ``obj_type`` is :data:`MISSING`; ``keys`` are the config's keys.
+        ConfigError: neither a str nor a callable.
+    """
+    if isinstance(obj_type, str):
+        from ._lookup import lookup
+
+        found = target._cache.get(obj_type) or lookup(target, obj_type)
+        if found is None and target is not registry:
+            found = lookup(registry, obj_type)
+        if found is None:
+            raise not_registered(explain(registry, obj_type, target))
+        return found
+    if obj_type is MISSING:
+        names = sorted(key if isinstance(key, str) else short_repr(key) for key in keys)  # type: ignore[attr-defined]
+        raise MissingTypeError(
+            f"{registry.label}: the config has no 'type' key and default_args gives none "
+            f"(keys: {short_repr(names, 200)}); add type='<registered name>'"
+        )
+    if callable(obj_type):
+        return obj_type
+    raise bad_value(
+        "type",
+        f"{registry.label}: cfg['type'] must be a registered name (str) or a callable, "
+        f"got {type(obj_type).__name__}: {short_repr(obj_type)}",
+    )
