@@ -58,6 +58,14 @@ def victim(tmp_path, monkeypatch):
 
             def make(**kwargs):
                 return ("made", kwargs)
+
+            def load(**kwargs):                          # as torch.load: defined in the package
+                import {recorder}
+                {recorder}.CALLS.append(("load", kwargs))
+        """,
+        f"{name}/optim/__init__.py": "",
+        f"{name}/optim/optimizer.py": f"""
+            import {name}                                # torch.optim.optimizer imports torch
         """,
         f"{name}/sub.py": f"""
             import builtins
@@ -82,7 +90,7 @@ def victim(tmp_path, monkeypatch):
     }
     for relative, text in files.items():
         path = tmp_path / relative
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
     monkeypatch.syspath_prepend(str(tmp_path))
     import importlib
@@ -140,6 +148,9 @@ def test_stdlib_module_attributes_do_not_lead_out_of_the_allowlist(registry, rec
         ("{p}.**", "{p}.os_alias.system"),  # a module re-exported by the allowed package
         ("{p}.*", "{p}.run_it"),  # an object whose home (__module__) is not allowed
         ("{p}.**", "{p}.sub.{p}.run_it"),
+        # torch.optim.** + torch.optim.optimizer.torch.load: torch may be imported, not opened
+        ("{p}.optim.**", "{p}.optim.optimizer.{p}.load"),
+        ("{p}.optim.*", "{p}.optim.optimizer.{p}.load"),
     ],
 )
 def test_escapes_through_an_allowed_package_run_nothing(registry, victim, pattern, key):
@@ -282,6 +293,7 @@ def test_torch_optim_star_means_the_classes_in_torch_optim(registry):
     with allow_imports("torch.optim.**"):
         assert registry.get("torch.optim.lr_scheduler.StepLR") is torch.optim.lr_scheduler.StepLR
         assert registry.get("torch.optim.optimizer.torch.os.system") is None
+        assert registry.get("torch.optim.optimizer.torch.load") is None  # torch is not opened
 
 
 # -- patterns themselves -------------------------------------------------------------------------------

@@ -14,13 +14,14 @@ Grammar (docs/security.md has the long form). A pattern is dotted segments, none
   to import (such a pattern is accepted but allows nothing); ``builtins`` and dunder
   segments are refused outright.
 
-A module may be imported (or walked into) when its name matches a pattern or the
-beginning of one: ``torch.optim.*`` lets scopereg import ``torch``, ``torch.optim`` and
-``torch.optim.X``. A key resolves when it matches a pattern as a whole; scopereg imports its
-longest importable prefix, takes the remaining segments as public attributes (never through
-a module it may not import), and returns the object only if it is callable and defined
-where the allowlist reaches: inside the module it was taken from (or a submodule), or at a
-home (``__module__.__qualname__``) that matches a pattern itself.
+A module may be imported when its name matches a pattern or the beginning of one:
+``torch.optim.*`` lets scopereg import ``torch``, ``torch.optim`` and ``torch.optim.X``. A key
+resolves when it matches a pattern as a whole; scopereg imports its longest importable
+prefix and takes the remaining segments as public attributes, never walking into a module
+reached that way unless the module's own name matches a pattern as a whole. The object is
+returned only if it is callable and defined where the allowlist reaches: inside the module
+it was taken from (or a submodule), or at a home (``__module__.__qualname__``) that matches
+a pattern itself.
 """
 
 from __future__ import annotations
@@ -191,6 +192,17 @@ def module_allowed(name: str, patterns: tuple[str, ...]) -> bool:
     return segments is not None and _reach(segments, patterns) == len(segments)
 
 
+def _module_matches(name: str, patterns: tuple[str, ...]) -> bool:
+    """Whether the module ``name`` matches a pattern as a whole (not just a beginning of one).
+
+    A module reached as an attribute needs this: ``torch.optim.optimizer.torch`` is the
+    package ``torch``, which ``torch.optim.**`` lets scopereg import on the way to
+    ``torch.optim`` but never opens for its own attributes (``torch.load``).
+    """
+    segments = _name_segments(name)
+    return segments is not None and any(_matches(segments, pattern) for pattern in patterns)
+
+
 # -- the program's opt-in ------------------------------------------------------------------
 
 
@@ -282,8 +294,8 @@ def _resolve(segments: list[str], patterns: tuple[str, ...]) -> Any:
             return None
         if _is_module(obj):
             name = getattr(obj, "__name__", None)
-            if not isinstance(name, str) or not module_allowed(name, patterns):
-                return None  # a module the allowlist does not cover: never walk through it
+            if not isinstance(name, str) or not _module_matches(name, patterns):
+                return None  # never walk through a module that no pattern names as a whole
             container = name
     if not callable(obj) or _is_module(obj):
         return None
