@@ -213,8 +213,9 @@ class allow_imports:  # noqa: N801 - used like a function, as contextlib helpers
     dotted segments: ``*`` (and ``?``, ``[...]``) matches within one segment, never across a
     dot, and ``**`` matches one or more whole segments; wildcards never match names starting
     with ``_``. So ``torch.optim.*`` allows the classes in ``torch.optim`` and nothing below
-    it. The object found must also be defined where the allowlist reaches, and scopereg never
-    walks through a module the patterns do not cover: see docs/security.md.
+    it. scopereg never walks into a module reached as an attribute unless a pattern names
+    that module as a whole, and the object found must be defined where the allowlist
+    reaches: see docs/security.md.
 
     Raises:
         TypeError: a pattern is not a str.
