@@ -71,7 +71,10 @@ def load_config(path: str | os.PathLike[str], *, allow_imports: Iterable[str] = 
     problem = limit_problem(cfg)
     if problem is not None:
         raise ConfigFileError(f"config file {filename!r}, at {problem.path}: {problem.message}")
-    _custom_imports(cfg, filename, trusted=suffix == ".py", allowed=tuple(allow_imports))
+    from ._safety import check_patterns
+
+    allowed = check_patterns(allow_imports, "load_config allow_imports", modules=True)
+    _custom_imports(cfg, filename, trusted=suffix == ".py", allowed=allowed)
     return cfg
 
 
@@ -199,14 +202,13 @@ def _custom_imports(cfg: dict[str, Any], filename: str, *, trusted: bool, allowe
 
 
 def _check_allowed(modules: list[str], filename: str, allowed: tuple[str, ...]) -> None:
-    from fnmatch import fnmatchcase
-
-    from ._safety import context_patterns
+    from ._safety import context_patterns, module_allowed
 
     patterns = allowed + context_patterns()
-    refused = [m for m in modules if not any(fnmatchcase(m, p) for p in patterns)]
+    refused = [m for m in modules if not module_allowed(m, patterns)]
     if refused:
         raise ConfigFileError(
             f"config file {filename!r} asks to import {refused}: a data config imports only modules the "
-            "program allows, e.g. load_config(path, allow_imports=['mypkg.*'])"
+            "program allows, e.g. load_config(path, allow_imports=['mypkg.*']) ('*' matches one "
+            "dotted segment, '**' any number)"
         )

@@ -1,0 +1,73 @@
+"""How the bench times a statement, and how it writes a duration."""
+
+from __future__ import annotations
+
+import sys
+import timeit
+from dataclasses import dataclass
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How long and how often to time."""
+
+    repeat: int  # timed loops per statement; the minimum is kept
+    min_time: float  # seconds each timed loop runs at least
+    import_runs: int  # fresh interpreters per import figure; the median is kept
+    large_runs: int  # validations of the ~10**5-node config; the minimum is kept
+    large_budget: float  # seconds one large validation may be predicted to take before it is skipped
+
+
+FULL = Settings(repeat=5, min_time=0.2, import_runs=7, large_runs=3, large_budget=60.0)
+QUICK = Settings(repeat=3, min_time=0.05, import_runs=3, large_runs=1, large_budget=20.0)
+
+
+def loop_count(timer: timeit.Timer, min_time: float) -> int:
+    """Like ``Timer.autorange``, with a configurable target: 1, 2, 5, 10, 20, 50..."""
+    number = 1
+    while True:
+        for factor in (1, 2, 5):
+            count = number * factor
+            if timer.timeit(count) >= min_time:
+                return count
+        number *= 10
+
+
+def per_call(stmt: str, namespace: dict[str, object], settings: Settings) -> float:
+    """Seconds per execution of ``stmt``: minimum over ``settings.repeat`` timed loops.
+
+    The statement runs once first as a warm-up: it fills caches and takes every
+    first-use path (entry points, lazy imports) outside the timed loops.
+    """
+    timer = timeit.Timer(stmt, globals=namespace)
+    timer.timeit(1)
+    count = loop_count(timer, settings.min_time)
+    return min(timer.repeat(settings.repeat, count)) / count
+
+
+def best_single_run(function: Callable[[], object], runs: int) -> float:
+    """Seconds of the fastest of ``runs`` single calls (for statements that take seconds)."""
+    return min(timeit.repeat(function, number=1, repeat=max(1, runs)))
+
+
+def format_time(seconds: float | None) -> str:
+    """``12.3 ns``, ``4.56 µs``, ``7.89 ms`` or ``1.23 s``; an en dash for no figure."""
+    if seconds is None:
+        return "\N{EN DASH}"
+    ns = seconds * 1e9
+    if ns < 1e3:
+        return f"{ns:.1f} ns"
+    if ns < 1e6:
+        return f"{ns / 1e3:.2f} \N{MICRO SIGN}s"
+    if ns < 1e9:
+        return f"{ns / 1e6:.2f} ms"
+    return f"{seconds:.2f} s"
+
+
+def progress(message: str) -> None:
+    """What the bench is doing now, on stderr (the report goes to stdout)."""
+    print(f"bench: {message}...", file=sys.stderr, flush=True)
