@@ -19,6 +19,7 @@ Example:
 from ._build import build_from_cfg, build_model_from_cfg
 from ._config import load_config
 from ._diagnose import Resolution
+from ._discovery import DeclaredScope, discover_scopes
 from ._errors import (
     BuildArgumentsError,
     ConfigError,
@@ -102,6 +103,7 @@ __all__ = [
     "ConfigError",
     "ConfigFileError",
     "ConfigProblem",
+    "DeclaredScope",
     "DefaultScope",
     "DeprecatedNameWarning",
     "DuplicateNameError",
@@ -122,6 +124,7 @@ __all__ = [
     "build_from_cfg",
     "build_model_from_cfg",
     "count_registered_modules",
+    "discover_scopes",
     "init_default_scope",
     "load_config",
     "registry_for_key",

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from ._errors import BuildArgumentsError, ConfigError
 from ._limits import short_repr
-from ._plan import CHILD, plan
+from ._plan import plan
 from ._reserved import (
     MISSING,
     bad_value,
@@ -31,7 +31,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ._plan import Step
+    from ._plan import NodeStep, Step
     from ._tree import RegistryNode
 
 _current_scope = _current.get
@@ -217,27 +217,40 @@ def build_recursive(cfg: Any, registry: RegistryNode, default_args: Mapping[str,
 
 
 def run(steps: list[Step]) -> Any:
-    """Run a plan's steps in order; each takes its values from the results of earlier ones."""
+    """Run a plan's steps in order; each takes its children's objects from the results so far."""
     results: list[Any] = []
     for step in steps:
-        if step.children:
-            values = iter(results[-step.children :])
-            del results[-step.children :]
-            items = [(key, next(values) if value is CHILD else value) for key, value in step.items]
+        kind, slots = step.kind, step.slots
+        if kind is None or kind is dict:
+            values = step.template.copy()
+            if slots:
+                values.update(zip(slots, results[-len(slots) :]))
+                del results[-len(slots) :]
+            if kind is None:
+                results.append(_call(step, values))  # type: ignore[arg-type]  # kind None: a NodeStep
+                continue
         else:
-            items = step.items
-        if step.kind is None:
-            results.append(_call(step, dict(items)))
-        elif step.kind is dict:
-            results.append(dict(items))
-        else:
-            results.append(step.kind(value for _, value in items))
+            values = list(step.template)
+            if slots:
+                for slot, obj in zip(slots, results[-len(slots) :]):
+                    values[slot] = obj
+                del results[-len(slots) :]
+            if kind is tuple:
+                values = tuple(values)
+        results.append(values)
     return results[-1]
 
 
-def _call(step: Step, kwargs: dict[Any, Any]) -> Any:
+def _call(step: NodeStep, kwargs: dict[Any, Any]) -> Any:
     call, registry = step.call, step.registry
-    assert call is not None and registry is not None  # a step without problems resolved both
+    if call is None:  # a planned step always has one: only a plan with problems lacks it
+        raise RuntimeError(f"scopereg: step {step.name!r} was planned without a callable")
+    if step.scope is None and not step.partial:
+        try:
+            return call(**kwargs)
+        except TypeError as exc:
+            raise_if_rejected(exc, call, kwargs, step.name, registry)
+            raise
     token = None if step.scope is None else _current.set(ephemeral_scope(step.scope))
     try:
         if step.partial:

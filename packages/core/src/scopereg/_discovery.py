@@ -119,4 +119,58 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-__all__ = ["KNOWN_SCOPES", "declared_scopes", "ensure_scope", "failure_of", "load_scope"]
+class DeclaredScope:
+    """A scope an installed distribution declares through the ``scopereg.scopes`` entry points.
+
+    Attributes:
+        scope: the scope name (the entry point's name).
+        distribution: the distribution that declares it.
+        entry_point: ``"name = value"``, as written in the distribution's metadata.
+        error: why its module failed to import, when it was tried and failed; else None.
+
+    Example:
+        >>> from scopereg import discover_scopes
+        >>> [declared.distribution for declared in discover_scopes() if declared.scope == "scopereg"]
+        ['scopereg']
+    """
+
+    __slots__ = ("distribution", "entry_point", "error", "scope")
+
+    def __init__(self, scope: str, distribution: str, entry_point: str, error: str | None) -> None:
+        self.scope = scope
+        self.distribution = distribution
+        self.entry_point = entry_point
+        self.error = error
+
+    def __repr__(self) -> str:
+        failed = "" if self.error is None else f", failed: {self.error}"
+        return f"DeclaredScope({self.scope!r} by {self.distribution}: {self.entry_point}{failed})"
+
+
+def discover_scopes(*, load: bool = False) -> list[DeclaredScope]:
+    """Every scope the installed distributions declare, one item per entry point, by scope.
+
+    With ``load=True`` each declared scope's module is imported first (as a config
+    naming the scope would), so that :attr:`DeclaredScope.error` says which ones fail;
+    failures also warn once (:class:`~scopereg.ScopeDiscoveryWarning`), as always.
+
+    Example:
+        >>> from scopereg import discover_scopes
+        >>> "scopereg" in {declared.scope for declared in discover_scopes()}
+        True
+    """
+    declared = declared_scopes()
+    if load:
+        for scope in sorted(declared):
+            load_scope(scope)
+    failures = failed_entry_points()
+    found = []
+    for scope in sorted(declared):
+        for ep in declared[scope]:
+            entry_point = f"{ep.name} = {ep.value}"
+            error = failures.get(f"{distribution_name(ep)}: {entry_point}")
+            found.append(DeclaredScope(scope, distribution_name(ep), entry_point, error))
+    return found
+
+
+__all__ = ["KNOWN_SCOPES", "DeclaredScope", "declared_scopes", "discover_scopes", "ensure_scope", "load_scope"]

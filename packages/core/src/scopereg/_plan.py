@@ -9,11 +9,15 @@ children first. ``validate`` is ``plan(...).problems``; a recursive build runs t
 A node's children resolve in the registry that holds the node's own type, so that a
 child of ``mmbeta.BetaNet`` resolves as mmbeta's code would resolve it. Mappings and
 lists without ``type`` are plain data: searched for nodes, copied, never mutated.
+
+Config paths (``model.backbone.layers[2]``) are only spelled out for a problem: while
+walking, a path is ``(parent path, key)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 
 from ._errors import (
     ConfigError,
@@ -26,37 +30,71 @@ from ._errors import (
 from ._limits import MAX_DEPTH, MAX_NODES, join_path, short_repr
 from ._lookup import lookup_entry
 from ._reserved import RESERVED, checked_scope, other_root, resolve_type, scope_target
+from ._scope import current_scope
 from ._signature import describe_callable, signature_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
+    from typing import Any, Union
 
+    from ._signature import CallSignature
     from ._tree import RegistryNode
 
-#: Marks, in a step's items, a value that the step takes from the results of its children.
-CHILD: Any = object()
+    Path = Union[str, tuple["Path", Any]]
+
+#: Types that are never containers: the walk skips them without an isinstance check.
+_SCALARS = frozenset((str, int, float, bool, type(None), bytes))
+
+
+def spell(path: Path) -> str:
+    """A walk's path as text: ``("", "model"), "act")`` -> ``"model.act"``."""
+    keys = []
+    while isinstance(path, tuple):
+        path, key = path
+        keys.append(key)
+    text = path
+    for key in reversed(keys):
+        text = join_path(text, key)
+    return text
+
+
+def _kind(value: Any) -> type | None:
+    """``dict`` for a mapping, ``list`` or ``tuple`` for a sequence to rebuild, else None."""
+    cls = type(value)
+    if cls is dict or cls is list or cls is tuple:
+        return cls
+    if cls in _SCALARS:
+        return None
+    if isinstance(value, Mapping):
+        return dict
+    return list if isinstance(value, list) else tuple if isinstance(value, tuple) else None
 
 
 class Step:
-    """One constructor of the plan: a node to call, or a dict, list or tuple to rebuild.
+    """A dict, list or tuple to rebuild: ``template`` with the built children put in ``slots``."""
 
-    ``items`` are ``(key, value)`` pairs (``key`` is None for lists and tuples) where
-    ``value`` is :data:`CHILD` for a value built by an earlier step.
-    """
+    __slots__ = ("kind", "slots", "template")
 
-    __slots__ = ("call", "children", "items", "kind", "name", "partial", "path", "registry", "scope")
+    def __init__(self, kind: type | None, template: Any) -> None:
+        self.kind = kind  # dict, list or tuple; None for a node
+        self.template = template  # a dict of values, or a list
+        self.slots: list[Any] = []  # the keys or indexes whose values earlier steps build, in order
 
-    def __init__(self, kind: type | None, path: str, items: list[tuple[Any, Any]]) -> None:
-        self.kind = kind  # dict, list, tuple, or None for a node
-        self.path = path
-        self.items = items
-        self.children = 0
+
+class NodeStep(Step):
+    """A node to call: its callable, the keywords (``template``), and how to call it."""
+
+    __slots__ = ("call", "name", "partial", "registry", "scope")
+
+    def __init__(self, template: dict[Any, Any], registry: RegistryNode, scope: str | None, name: Any) -> None:
+        self.kind = None
+        self.template = template
+        self.slots = []
         self.call: Callable[..., Any] | None = None
-        self.name: Any = None  # the node's type as the config wrote it
-        self.registry: RegistryNode | None = None
-        self.scope: str | None = None  # the _scope_ in force for the node, if a config set one
+        self.name = name  # the node's type, as the config wrote it
+        self.registry = registry
+        self.scope = scope  # the _scope_ in force for the node, if a config set one
         self.partial = False
 
 
@@ -73,114 +111,102 @@ class Plan:
 class _Walk:
     """The state of one walk: a stack of work, and the steps and problems found so far.
 
-    Work items are popped from the end: ``("visit", value, path, registry, scope, depth)``,
-    ``("problem", problem)`` and ``("done", step, container id)``, which files a step
-    once everything inside it was walked (so steps come children first).
+    Work items are popped from the end: ``(value, path, context)`` to visit, where
+    ``context`` is ``(registry, scope, depth)``; a :class:`ConfigProblem` to report; and
+    ``(step, container id)`` to file a step once everything inside it was walked (so
+    steps come children first).
     """
 
     def __init__(self, recursive: bool, max_depth: int, max_nodes: int) -> None:
         self.recursive = recursive
         self.max_depth, self.max_nodes = max_depth, max_nodes
         self.count = 1
-        self.ancestors: dict[int, str] = {}
+        self.ancestors: dict[int, Path] = {}
         self.steps: list[Step] = []
         self.problems: list[ConfigProblem] = []
         self.stopped = False
-        self.work: list[tuple[Any, ...]] = []
+        self.work: list[Any] = []
+        current = current_scope()
+        self.ambient = None if current is None else current.scope_name  # constant during a walk
+        self.signatures: dict[Any, CallSignature | None] = {}
 
-    def stop(self, path: str, kind: str, message: str) -> None:
+    def stop(self, path: Path, kind: str, message: str) -> None:
         """A limit was exceeded: that is the only problem, and nothing can be built."""
-        self.problems[:] = [ConfigProblem(path, kind, message)]
+        self.problems[:] = [ConfigProblem(spell(path) or "(config)", kind, message)]
         self.stopped = True
-
-    def counted(self, path: str) -> bool:
-        """Count one more value; False (and stop) when that is one too many."""
-        self.count += 1
-        if self.count <= self.max_nodes:
-            return True
-        self.stop(
-            path,
-            "too-large",
-            f"the config holds more than {self.max_nodes:,} values (scopereg.MAX_NODES); shared "
-            "values (YAML aliases) count once per use",
-        )
-        return False
 
     def run(self) -> None:
         """Do the work until there is none left or a limit stops it."""
-        work = self.work
+        work, problems, steps, ancestors = self.work, self.problems, self.steps, self.ancestors
+        max_depth = self.max_depth
         while work and not self.stopped:
             item = work.pop()
-            if item[0] == "visit":
-                self.visit(*item[1:])
-            elif item[0] == "problem":
-                self.problems.append(item[1])
+            if type(item) is ConfigProblem:
+                problems.append(item)
+            elif len(item) == 2:
+                del ancestors[item[1]]
+                steps.append(item[0])
             else:
-                self.ancestors.pop(item[2], None)
-                if item[1] is not None:
-                    self.steps.append(item[1])
+                value, path, (registry, scope, depth) = item
+                key = id(value)
+                if key in ancestors or depth > max_depth:
+                    self.refuse(value, path, depth)
+                    return
+                ancestors[key] = path
+                if type(value) is not dict and not isinstance(value, Mapping):
+                    step = Step(list if isinstance(value, list) else tuple, list(value))
+                elif "type" in value:
+                    _visit_node(self, value, path, item[2])
+                    continue
+                else:
+                    step = Step(dict, dict(value))
+                self.schedule(step, key, path, (registry, scope, depth + 1))
 
-    def enter(self, value: Any, path: str, depth: int) -> bool:
-        """Start walking the container ``value``: False (and stop) at a cycle or too deep."""
+    def refuse(self, value: Any, path: Path, depth: int) -> None:
+        """Stop at a value that refers back to an ancestor, or nests too deep."""
         if id(value) in self.ancestors:
-            self.stop(
-                path,
-                "cycle",
-                f"the config refers back to itself: this value is {self.ancestors[id(value)]!r}, "
-                "which contains it",
-            )
-            return False
-        if depth > self.max_depth:
-            self.stop(
-                path, "too-deep", f"the config nests deeper than {self.max_depth} levels (scopereg.MAX_DEPTH)"
-            )
-            return False
-        self.ancestors[id(value)] = path
-        return True
-
-    def visit(self, value: Any, path: str, registry: RegistryNode, scope: str | None, depth: int) -> None:
-        """Walk one value: a node, a dict, list or tuple to rebuild, or a plain value (nothing)."""
-        if isinstance(value, Mapping):
-            if not self.enter(value, path, depth):
-                return
-            if "type" in value:
-                _visit_node(self, value, path, registry, scope, depth)
-                return
-            step = Step(dict, path, list(value.items()))
-        elif isinstance(value, (list, tuple)):
-            if not self.enter(value, path, depth):
-                return
-            step = Step(list if isinstance(value, list) else tuple, path, [(None, item) for item in value])
+            ancestor = spell(self.ancestors[id(value)])
+            message = f"the config refers back to itself: this value is {ancestor!r}, which contains it"
+            self.stop(path, "cycle", message)
         else:
-            return
-        self.schedule(step, id(value), registry, scope, depth, {})
+            message = f"the config nests deeper than {self.max_depth} levels (scopereg.MAX_DEPTH)"
+            self.stop(path, "too-deep", message)
 
     def schedule(
         self,
         step: Step,
         container: int,
-        registry: RegistryNode,
-        scope: str | None,
-        depth: int,
-        problems_of: dict[str, list[ConfigProblem]],
+        path: Path,
+        context: tuple[RegistryNode, str | None, int],
+        problems_of: dict[Any, list[ConfigProblem]] | None = None,
     ) -> None:
-        """File ``step`` after its values, each value after the problems of its key."""
+        """File ``step`` after the values inside it, each after the problems of its key."""
         work = self.work
-        work.append(("done", step, container))
-        for problem in reversed(problems_of.get("", ())):  # missing arguments: after the values
-            work.append(("problem", problem))
-        items = step.items
-        for index in range(len(items) - 1, -1, -1):
-            key, value = items[index]
-            child_path = join_path(step.path, index if key is None else key)
-            if self.recursive and isinstance(value, (Mapping, list, tuple)):
-                items[index] = (key, CHILD)
-                step.children += 1
-                work.append(("visit", value, child_path, registry, scope, depth + 1))
-            elif not self.counted(child_path):
-                return
-            for problem in reversed(problems_of.get(child_path, ())):
-                work.append(("problem", problem))
+        work.append((step, container))
+        template = step.template
+        keys = list(template) if step.kind is None or step.kind is dict else range(len(template))
+        self.count += len(keys)
+        if self.count > self.max_nodes:
+            message = (
+                f"the config holds more than {self.max_nodes:,} values (scopereg.MAX_NODES); shared "
+                "values (YAML aliases) count once per use"
+            )
+            self.stop(path, "too-large", message)
+            return
+        if problems_of:
+            work.extend(reversed(problems_of.pop(None, ())))  # missing arguments: after the values
+        slots = step.slots
+        for key in reversed(keys):
+            value = template[key]
+            cls = type(value)
+            if self.recursive and (
+                cls is dict or cls is list or cls is tuple or (cls not in _SCALARS and _kind(value) is not None)
+            ):
+                slots.append(key)
+                work.append((value, (path, key), context))
+            if problems_of and key in problems_of:
+                work.extend(reversed(problems_of[key]))
+        slots.reverse()
 
 
 def plan(
@@ -211,22 +237,59 @@ def plan(
         node.setdefault(key, value)
     walk = _Walk(recursive, max_depth, max_nodes)
     walk.ancestors[id(cfg)] = where
-    _visit_node(walk, node, path, registry, None, 1)
+    walk.ancestors[id(node)] = where
+    _visit_node(walk, node, path, (registry, None, 1))
     walk.run()
     return Plan([] if walk.stopped else walk.steps, walk.problems)
 
 
 def _visit_node(
-    walk: _Walk, node: Mapping[Any, Any], path: str, registry: RegistryNode, scope: str | None, depth: int
+    walk: _Walk, node: Mapping[Any, Any], path: Path, context: tuple[RegistryNode, str | None, int]
 ) -> None:
     """Resolve one node (special keys, callable, arguments), then schedule what is inside it."""
-    step = Step(None, path, [(key, value) for key, value in node.items() if key not in RESERVED])
-    partial = node.get("_partial_", False)
-    if isinstance(partial, bool):
-        step.partial = partial
+    registry, scope, depth = context
+    template = dict(node)
+    obj_type = template.pop("type", None)
+    partial = False
+    if "_partial_" in template or "_registry_" in template or "_scope_" in template:
+        special = _special_keys(walk, node, template, path, context)
+        if special is None:
+            return
+        registry, scope, partial = special
+    step = NodeStep(template, registry, scope, obj_type)
+    step.partial = partial
+    entry = None
+    if scope is None and walk.ambient is None and type(obj_type) is str:
+        entry = registry._entry_cache.get(obj_type)  # the common case: a cached name, no scopes
+    if entry is not None:
+        step.call, holder = entry.obj, entry.registry
     else:
+        holder = _resolve(walk, step, node, path)
+    problems_of = None
+    if step.call is not None:
+        fits = walk.signatures.get(step.call) if type(step.call) is type else None
+        if fits is None or fits.takes_any or not fits.names.issuperset(template):
+            problems_of = _argument_problems(walk, step, path)
+        elif not partial and not fits.required.issubset(template):
+            problems_of = _argument_problems(walk, step, path)
+    walk.schedule(step, id(node), path, (holder, scope, depth + 1), problems_of)
+
+
+def _special_keys(
+    walk: _Walk, node: Mapping[Any, Any], template: dict[Any, Any], path: Path, context: tuple[Any, ...]
+) -> tuple[RegistryNode, str | None, bool] | None:
+    """Take ``_partial_``, ``_registry_`` and ``_scope_`` out of ``template`` and check them.
+
+    Returns the node's registry, scope and partial flag; None when its subtree cannot be
+    resolved (the problem is reported).
+    """
+    registry, scope, _ = context
+    for key in RESERVED:
+        template.pop(key, None)
+    partial = node.get("_partial_", False)
+    if partial is not True and partial is not False:
         message = f"must be True or False, got {short_repr(partial)}"
-        walk.problems.append(ConfigProblem(join_path(path, "_partial_"), "bad-value", message))
+        walk.problems.append(ConfigProblem(spell((path, "_partial_")), "bad-value", message))
     try:
         if "_registry_" in node:
             registry = other_root(node["_registry_"], registry)
@@ -234,63 +297,65 @@ def _visit_node(
             scope = checked_scope(node["_scope_"], registry)
     except ScoperegError as exc:  # the subtree cannot be resolved
         key = "_scope_" if isinstance(exc, UnknownScopeError) or _names(exc, "_scope_") else "_registry_"
-        walk.problems.append(ConfigProblem(join_path(path, key), "bad-value", str(exc)))
+        walk.problems.append(ConfigProblem(spell((path, key)), "bad-value", str(exc)))
         walk.ancestors.pop(id(node), None)
-        return
-    step.registry, step.scope, step.name = registry, scope, node.get("type")
-    holder = _resolve(walk, step, node, path, registry, scope)
-    problems_of = _argument_problems(step, path)
-    walk.schedule(step, id(node), holder, scope, depth, problems_of)
+        return None
+    return registry, scope, partial is True
 
 
 def _names(exc: ScoperegError, key: str) -> bool:
     return isinstance(exc, ConfigError) and bool(exc.problems) and exc.problems[0].path == key
 
 
-def _resolve(
-    walk: _Walk, step: Step, node: Mapping[Any, Any], path: str, registry: RegistryNode, scope: str | None
-) -> RegistryNode:
+def _resolve(walk: _Walk, step: NodeStep, node: Mapping[Any, Any], path: Path) -> RegistryNode:
     """Find the node's callable; return the registry its children resolve in."""
+    registry, scope, obj_type = step.registry, step.scope, step.name
     if "type" not in node:
         message = f"{registry.label}: the node has no 'type'"
-        walk.problems.append(ConfigProblem(path or "(config)", "missing-type", message))
+        walk.problems.append(ConfigProblem(spell(path) or "(config)", "missing-type", message))
         return registry
-    obj_type = node["type"]
-    target = scope_target(registry, scope)
+    target = registry if scope is None and walk.ambient is None else scope_target(registry, scope)
     try:
-        if isinstance(obj_type, str):
+        if type(obj_type) is str:
             for start in (target, registry) if target is not registry else (registry,):
-                entry = lookup_entry(start, obj_type)
+                entry = start._entry_cache.get(obj_type) or lookup_entry(start, obj_type)
                 if entry is not None:
                     step.call = entry.obj
                     return entry.registry
         step.call = resolve_type(obj_type, target, registry)
     except NotRegisteredError as exc:
-        walk.problems.append(ConfigProblem(join_path(path, "type"), "unknown-type", str(exc)))
+        walk.problems.append(ConfigProblem(spell((path, "type")), "unknown-type", str(exc)))
     except LocationImportError:
         raise
     except (ScoperegError, LookupError, TypeError, ValueError, ImportError) as exc:
-        walk.problems.append(ConfigProblem(join_path(path, "type"), "bad-value", str(exc)))
+        walk.problems.append(ConfigProblem(spell((path, "type")), "bad-value", str(exc)))
     return registry
 
 
-def _argument_problems(step: Step, path: str) -> dict[str, list[ConfigProblem]]:
-    """Problems of the node's keywords, by the key's path (``""`` for missing arguments)."""
+def _argument_problems(walk: _Walk, step: NodeStep, path: Path) -> dict[Any, list[ConfigProblem]]:
+    """Problems of the node's keywords, by key (None for missing arguments)."""
     if step.call is None:
         return {}
-    signature = signature_of(step.call)
+    try:
+        signature = walk.signatures[step.call]
+    except (KeyError, TypeError):  # TypeError: an unhashable callable, not remembered
+        signature = signature_of(step.call)
+        with suppress(TypeError):
+            walk.signatures[step.call] = signature
     if signature is None:
         return {}
-    reported = signature.problems([key for key, _ in step.items], partial=step.partial)
+    template = step.template
+    if not signature.takes_any and signature.names.issuperset(template):
+        if step.partial or signature.required.issubset(template):
+            return {}  # the common case, decided in C
+    reported = signature.problems(template, partial=step.partial)
     if not reported:
         return {}  # the common case: where the callable is defined is only read for a problem
     name = step.name if isinstance(step.name, str) else getattr(step.call, "__qualname__", repr(step.call))
     what = f"{name!r} ({describe_callable(step.call)})"
-    found: dict[str, list[ConfigProblem]] = {}
+    found: dict[Any, list[ConfigProblem]] = {}
     for key, kind, message in reported:
-        where = "" if key is None else join_path(path, key)
-        problem = ConfigProblem(
-            where or path or "(config)", kind, f"{message} for {what}; it accepts {signature.text}"
-        )
-        found.setdefault(where, []).append(problem)
+        where = spell(path if key is None else (path, key)) or "(config)"
+        problem = ConfigProblem(where, kind, f"{message} for {what}; it accepts {signature.text}")
+        found.setdefault(key, []).append(problem)
     return found
