@@ -11,6 +11,7 @@ import _thread
 import warnings
 
 from ._errors import ScopeDiscoveryWarning
+from ._fork import after_fork_in_child
 from ._index import KNOWN_SCOPES
 
 TYPE_CHECKING = False
@@ -156,6 +157,14 @@ def _reset() -> None:
         _top_level_dists = None
         _attempted.clear()
         _failures.clear()
+
+
+def _after_fork_in_child() -> None:
+    global _lock
+    _lock = _thread.RLock()
+
+
+after_fork_in_child(_after_fork_in_child)
 
 
 __all__ = ["GROUP", "declared_scopes", "distribution_of", "ensure_scope", "load_scope"]

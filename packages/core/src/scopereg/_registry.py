@@ -5,6 +5,7 @@ from __future__ import annotations
 import _thread
 import sys
 import warnings
+import weakref
 from collections.abc import Sequence
 from contextlib import contextmanager, suppress
 from types import MappingProxyType
@@ -20,6 +21,7 @@ from ._errors import (
     close_matches,
     did_you_mean,
 )
+from ._fork import after_fork_in_child, forget_imports_of
 from ._index import TreeIndex
 from ._provenance import Provenance, describe, same_definition
 from ._safety import check_patterns, context_patterns, import_if_allowed
@@ -199,6 +201,7 @@ class Registry:
                 self._index.add(self)
         self._allowed = tuple(p for reg in self._chain for p in reg._allow)
         self.build_func = self._build_func  # the setter picks the fast path for build_from_cfg
+        _registries.add(self)
 
     # -- identity -------------------------------------------------------------------
 
@@ -801,3 +804,21 @@ def _package_of(frame: FrameType | None) -> str:
     if not isinstance(module, str) or not module:
         return "__main__"
     return module.partition(".")[0]
+
+
+#: Every live registry, so that a forked child can give each a fresh import lock.
+_registries: weakref.WeakSet[Registry] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    """Fresh import locks; imports other threads had in flight are retried by the child."""
+    me = _thread.get_ident()
+    gone: set[int] = set()
+    for registry in list(_registries):
+        registry._import_lock = _thread.allocate_lock()
+        gone.update(registry._loading_threads - {me})
+        registry._loading_threads.intersection_update({me})
+    forget_imports_of(gone)
+
+
+after_fork_in_child(_after_fork_in_child)

@@ -6,6 +6,8 @@ import _thread
 import itertools
 from contextvars import ContextVar
 
+from ._fork import after_fork_in_child
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from contextvars import Token
@@ -17,6 +19,14 @@ _current: ContextVar[DefaultScope | None] = ContextVar("scopereg_default_scope",
 _process: list[DefaultScope | None] = [None]
 _lock = _thread.RLock()
 _unique = itertools.count()
+
+
+def _after_fork_in_child() -> None:
+    global _lock
+    _lock = _thread.RLock()
+
+
+after_fork_in_child(_after_fork_in_child)
 
 
 def current_scope() -> DefaultScope | None:
