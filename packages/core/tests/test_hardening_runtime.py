@@ -1,22 +1,49 @@
 """Runtime promises: no leaks, no silent typos, precise messages, warnings at the caller's line.
 
 - The signature cache holds callables weakly: dropped classes are freed.
+- Unknown-scope messages list the declared scopes and their distributions, even first thing.
+- DeprecatedNameWarning and ScopeDiscoveryWarning point at this file.
 """
 
 from __future__ import annotations
 
 import gc
 import uuid
+import warnings
 import weakref
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_discovery import BROKEN_REGISTRY, FakeSite
 
 from scopereg import (
     BuildArgumentsError,
+    DeprecatedNameWarning,
+    NotRegisteredError,
     Registry,
+    ScopeDiscoveryWarning,
+    UnknownScopeError,
+    _discovery,
 )
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:
+    fake = FakeSite(tmp_path, monkeypatch)
+    _discovery._reset()
+    yield fake
+    fake.forget_packages()
+    _discovery._reset()
 
 
 def _unique(stem: str) -> str:
     return f"{stem}_{uuid.uuid4().hex[:8]}"
+
+
+def _typo(scope: str) -> str:
+    """``fakealpha_<tag>`` -> ``fakealpah_<tag>``: one transposition, as a hurried user types."""
+    return scope.replace("alpha", "alpah", 1)
 
 
 # -- the signature cache holds callables weakly ---------------------------------------------
@@ -60,3 +87,66 @@ def test_callables_that_cannot_be_weakly_referenced_still_get_their_signature_ch
     assert registry.build({"type": "slotted", "size": 3}) == 3
     assert _rejected(registry, "slotted")
     assert _rejected(registry, "slotted")  # not cached, read again: same answer
+
+
+# -- unknown-scope messages list the declared scopes first thing -------------------------------
+
+
+def test_the_first_unknown_scope_error_suggests_a_declared_scope_and_names_its_distribution(site):
+    declared = site.distribution("fakealpha")
+    typo = _typo(declared)
+
+    with pytest.raises(UnknownScopeError) as info:
+        site.root.build({"type": "Name", "_scope_": typo})
+
+    message = str(info.value)
+    assert f"Did you mean {declared!r}" in message  # the closest first
+    assert f"{declared!r} ({site.dist_name(declared)})" in message
+    assert site.imported == []
+
+
+def test_the_first_unknown_scope_in_a_key_suggests_a_declared_scope_and_names_its_distribution(site):
+    declared = site.distribution("fakealpha")
+    typo = _typo(declared)
+
+    with pytest.raises(NotRegisteredError) as info:
+        site.root.build({"type": f"{typo}.Name"})
+
+    message = str(info.value)
+    assert f"scope {typo!r} is not in the 'model' tree" in message
+    assert f"did you mean {declared!r}" in message
+    assert f"{declared!r} ({site.dist_name(declared)})" in message
+    assert info.value.suggestions[0] == f"{declared}.Name"
+    assert site.imported == []
+
+
+# -- warnings point at the caller's line ------------------------------------------------------
+
+
+def test_a_deprecated_name_warns_at_the_line_that_used_it(tree):
+    @tree.root.register_module()
+    class NewName:
+        pass
+
+    tree.alpha.deprecate("OldName", "NewName")
+    tree.beta.deprecate("OldName", "NewName")
+    tree.gamma.deprecate("OldName", "NewName")
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert tree.alpha.get("OldName") is NewName
+        assert type(tree.beta.build({"type": "OldName"})) is NewName
+        assert type(tree.gamma.build({"type": "OldName"}, recursive=True)) is NewName
+        assert tree.gamma.validate({"type": "OldName"}) == []
+
+    assert [w.category for w in caught] == [DeprecatedNameWarning] * 3
+    assert [w.filename for w in caught] == [__file__] * 3
+
+
+def test_a_broken_entry_point_warns_at_the_line_that_needed_its_scope(site):
+    broken = site.distribution("fakebroken", BROKEN_REGISTRY)
+
+    with pytest.warns(ScopeDiscoveryWarning) as caught:
+        assert site.root.get(f"{broken}.Name") is None
+
+    assert [w.filename for w in caught] == [__file__]

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import _thread
 import sys
-import warnings
 import weakref
 from collections.abc import Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from types import MappingProxyType
 
-from ._discovery import failure_of, load_all_declared, load_scope
+from ._discovery import (
+    declared_scope_names,
+    describe_declared,
+    failure_of,
+    load_scope,
+    not_imported_yet,
+    scope_suggestions,
+)
 from ._errors import (
     ConfigProblem,
     DeprecatedNameWarning,
@@ -20,6 +26,7 @@ from ._errors import (
     NotRegisteredError,
     close_matches,
     did_you_mean,
+    warn_at_caller,
 )
 from ._fork import after_fork_in_child, forget_imports_of
 from ._index import TreeIndex
@@ -127,9 +134,12 @@ class Registry:
         scope: the scope name; inferred from the creating module's top-level package
             when not given.
         locations: modules to import on the registry's first use, so that their
-            ``register_module`` calls have run by the time a name is looked up.
-        allow_imports: glob patterns of dotted import paths (``"torch.optim.*"``) that
-            keys may name directly. Keys resolve only among registered names otherwise.
+            ``register_module`` calls have run by the time a name is looked up. Whatever
+            such a module raises at import (``SystemExit`` too; only ``KeyboardInterrupt``
+            passes) becomes a :class:`LocationImportError`.
+        allow_imports: glob patterns over dotted segments (``"torch.optim.*"`` matches one
+            name below torch.optim, ``**`` any depth; see docs/security.md) that keys may
+            name directly. Keys resolve only among registered names otherwise.
 
     Example:
         >>> from scopereg import Registry
@@ -420,7 +430,9 @@ class Registry:
             for location in self._locations:
                 try:
                     module = import_module(location)
-                except Exception as exc:
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as exc:  # SystemExit from a location must not end the host
                     raise LocationImportError(
                         f"{self._label} registry could not import its location "
                         f"{location!r}: {type(exc).__name__}: {exc}. It will be tried "
@@ -519,10 +531,8 @@ class Registry:
         if alias in self._warned:
             return
         self._warned.add(alias)
-        warnings.warn(
-            f"{self._label}: {alias!r} is deprecated; use {replacement!r} instead.",
-            DeprecatedNameWarning,
-            stacklevel=5,
+        warn_at_caller(
+            f"{self._label}: {alias!r} is deprecated; use {replacement!r} instead.", DeprecatedNameWarning
         )
 
     def deprecate(self, alias: str, replacement: str) -> None:
@@ -620,24 +630,14 @@ class Registry:
             if dot:
                 target = start._find_scope(scope)
                 if target is None:
-                    known = sorted(self._index.by_scope)
-                    listed = ", ".join(known) if len(known) <= 12 else f"{len(known)} scopes"
-                    failure = failure_of(scope)
-                    if failure is not None:
-                        notes.append(f"scope {scope!r} is declared, but {failure}")
-                    elif len(self._index.by_scope.get(scope, ())) > 1:
-                        paths = sorted(r._path() for r in self._index.by_scope[scope])
-                        notes.append(f"scope {scope!r} is ambiguous in this tree: use one of {paths}")
-                    else:
-                        notes.append(
-                            f"scope {scope!r} is not in the {self._name!r} tree (scopes: "
-                            f"{listed})" + did_you_mean(close_matches(scope, known), inline=True)
-                        )
+                    notes.append(self._scope_note(scope))
                     continue
                 for head in rest.split(".")[:-1]:
                     target = target._children.get(head) if target is not None else None
             if target is not None:
                 searched.extend(r for r in target._chain if r not in searched)
+        if not dot:
+            notes.extend(_undiscovered_note(key))
         suggestions = self._suggest(key, starts)
         if default_scope is None or default_scope is self:
             where = self._label
@@ -656,20 +656,41 @@ class Registry:
             suggestions=suggestions,
         )
 
+    def _scope_note(self, scope: str) -> str:
+        """Why the scope of a scoped key was not found (the entry points are read by then)."""
+        failure = failure_of(scope)
+        if failure is not None:
+            return f"scope {scope!r} is declared, but {failure}"
+        if len(self._index.by_scope.get(scope, ())) > 1:
+            paths = sorted(r._path() for r in self._index.by_scope[scope])
+            return f"scope {scope!r} is ambiguous in this tree: use one of {paths}"
+        known = sorted(self._index.by_scope)
+        listed = ", ".join(known) if len(known) <= 12 else f"{len(known)} scopes"
+        hint = did_you_mean(scope_suggestions(scope, known), inline=True)
+        where = f"scope {scope!r} is not in the {self._name!r} tree (scopes: {listed}){hint}"
+        return f"{where}; {describe_declared()}"
+
     def _suggest(self, key: str, starts: Sequence[Registry]) -> list[str]:
-        load_all_declared()  # an error path: worth importing every declared library for hints
+        """Up to three close keys, from names already registered: an error path imports nothing.
+
+        Registries whose ``locations`` were not imported yet offer what they hold so far;
+        for a scoped key whose scope was not found, close declared scope names (read from
+        the entry points, not imported) are offered with the same name.
+        """
         visible = {r for start in starts for r in start._chain}
         by_name: dict[str, list[str]] = {}
         for registry in self.root._walk():
-            with suppress(LocationImportError):  # suggestions are best effort
-                registry._ensure_loaded()
-            for name in registry._entries:
+            for name in list(registry._entries):
                 shown = name if registry in visible else f"{registry._path()}.{name}"
                 by_name.setdefault(name, []).append(shown)
         suggestions: list[str] = []
         for name in close_matches(key.rpartition(".")[2], by_name):
             suggestions.extend(shown for shown in by_name[name] if shown != key)
-        return suggestions[:3]
+        scope, dot, rest = key.partition(".")
+        if dot and scope not in self._index.by_scope:
+            undiscovered = set(declared_scope_names()) - set(self._index.by_scope)
+            suggestions.extend(f"{near}.{rest}" for near in close_matches(scope, undiscovered))
+        return list(dict.fromkeys(suggestions))[:3]
 
     # -- registration ---------------------------------------------------------------
 
@@ -804,6 +825,19 @@ def _package_of(frame: FrameType | None) -> str:
     if not isinstance(module, str) or not module:
         return "__main__"
     return module.partition(".")[0]
+
+
+def _undiscovered_note(name: str) -> list[str]:
+    """A note naming the declared scopes not imported yet: ``name`` may live in one of them."""
+    pending = not_imported_yet()
+    if not pending:
+        return []
+    shown = ", ".join(f"{scope!r} ({', '.join(dists)})" for scope, dists in list(pending.items())[:12])
+    example = f"{next(iter(pending))}.{name}"
+    return [
+        f"scopes declared by installed distributions and not imported yet: {shown}; a key naming "
+        f"one ({example!r}) or a default scope imports it"
+    ]
 
 
 #: Every live registry, so that a forked child can give each a fresh import lock.
