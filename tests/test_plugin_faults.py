@@ -119,3 +119,19 @@ def test_an_unknown_name_in_a_fresh_process_imports_no_declared_library(python):
         """
     )
     assert out.splitlines() == ["LogSoftmax []", "True", "[]"]
+
+
+def test_a_typo_in_the_default_scope_warns_at_the_callers_line(python):
+    result = python.run(
+        """
+        import warnings
+        warnings.simplefilter('always')
+        from scopereg import init_default_scope
+        init_default_scope('mmalpah')
+        init_default_scope('mmalpah')
+        """
+    )
+    warnings = [line for line in result.stderr.splitlines() if "UnknownScopeWarning" in line]
+    assert len(warnings) == 1, result.stderr
+    assert warnings[0].startswith("<string>:5: UnknownScopeWarning: scopereg: default scope 'mmalpah'")
+    assert "Did you mean 'mmalpha'?" in warnings[0]

@@ -1,8 +1,9 @@
 """Runtime promises: no leaks, no silent typos, precise messages, warnings at the caller's line.
 
 - The signature cache holds callables weakly: dropped classes are freed.
+- A default scope that nobody registers or declares warns once (UnknownScopeWarning).
 - Unknown-scope messages list the declared scopes and their distributions, even first thing.
-- DeprecatedNameWarning and ScopeDiscoveryWarning point at this file.
+- DeprecatedNameWarning, ScopeDiscoveryWarning and UnknownScopeWarning point at this file.
 """
 
 from __future__ import annotations
@@ -17,14 +18,18 @@ from pathlib import Path
 import pytest
 from test_discovery import BROKEN_REGISTRY, FakeSite
 
+import scopereg
 from scopereg import (
     BuildArgumentsError,
+    DefaultScope,
     DeprecatedNameWarning,
     NotRegisteredError,
     Registry,
     ScopeDiscoveryWarning,
     UnknownScopeError,
+    UnknownScopeWarning,
     _discovery,
+    init_default_scope,
 )
 
 
@@ -89,6 +94,78 @@ def test_callables_that_cannot_be_weakly_referenced_still_get_their_signature_ch
     assert _rejected(registry, "slotted")  # not cached, read again: same answer
 
 
+# -- a default scope nobody declares warns once -----------------------------------------------
+
+
+def _set_with_init(scope: str) -> None:
+    init_default_scope(scope)
+
+
+def _set_with_overwrite(scope: str) -> None:
+    with DefaultScope.overwrite_default_scope(scope):
+        assert DefaultScope.get_current_instance().scope_name == scope
+
+
+def _set_with_get_instance(scope: str) -> None:
+    DefaultScope.get_instance(_unique("run"), scope_name=scope)
+
+
+SETTERS = {
+    "init_default_scope": _set_with_init,
+    "overwrite_default_scope": _set_with_overwrite,
+    "get_instance": _set_with_get_instance,
+}
+
+
+@pytest.mark.parametrize("set_scope", SETTERS.values(), ids=SETTERS.keys())
+def test_setting_an_unknown_default_scope_warns_once_with_did_you_mean_and_the_declaring_distributions(
+    site, set_scope
+):
+    declared = site.distribution("fakealpha")
+    typo = _typo(declared)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        set_scope(typo)
+        set_scope(typo)
+
+    [warning] = caught
+    assert warning.category is UnknownScopeWarning
+    message = str(warning.message)
+    assert f"default scope {typo!r}" in message
+    assert f"Did you mean {declared!r}" in message  # the closest first
+    assert f"{declared!r} ({site.dist_name(declared)})" in message
+    assert warning.filename == __file__
+    assert site.imported == []  # the check reads the entry points, it imports nothing
+
+
+def test_an_unknown_default_scope_is_still_set_and_builds_fall_back_to_the_registry_asked(tree):
+    @tree.root.register_module()
+    class Net:
+        pass
+
+    with pytest.warns(UnknownScopeWarning, match="mmalpah"):
+        init_default_scope("mmalpah")
+
+    assert DefaultScope.get_current_instance().scope_name == "mmalpah"
+    assert type(tree.beta.build({"type": "Net"})) is Net
+
+
+@pytest.mark.parametrize("set_scope", SETTERS.values(), ids=SETTERS.keys())
+def test_registered_and_declared_default_scopes_do_not_warn(site, tree, set_scope):
+    declared = site.distribution("fakealpha")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        set_scope(tree.b)
+        set_scope(declared)
+
+
+def test_the_unknown_scope_warning_is_public_and_a_user_warning():
+    assert scopereg.UnknownScopeWarning is UnknownScopeWarning
+    assert "UnknownScopeWarning" in scopereg.__all__
+    assert issubclass(UnknownScopeWarning, UserWarning)
+
+
 # -- unknown-scope messages list the declared scopes first thing -------------------------------
 
 
@@ -149,4 +226,10 @@ def test_a_broken_entry_point_warns_at_the_line_that_needed_its_scope(site):
     with pytest.warns(ScopeDiscoveryWarning) as caught:
         assert site.root.get(f"{broken}.Name") is None
 
+    assert [w.filename for w in caught] == [__file__]
+
+
+def test_an_unknown_default_scope_warns_at_the_line_that_set_it():
+    with pytest.warns(UnknownScopeWarning) as caught:
+        init_default_scope(_unique("nowhere"))
     assert [w.filename for w in caught] == [__file__]

@@ -33,6 +33,7 @@ from ._errors import (
     ScoperegError,
     UnknownRegistryError,
     UnknownScopeError,
+    UnknownScopeWarning,
 )
 from ._provenance import Provenance
 from ._registry import Entry, Registry
@@ -108,6 +109,7 @@ __all__ = [
     "ScoperegError",
     "UnknownRegistryError",
     "UnknownScopeError",
+    "UnknownScopeWarning",
     "__version__",
     "allow_imports",
     "build_from_cfg",

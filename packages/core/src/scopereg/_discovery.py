@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import _thread
 
-from ._errors import ScopeDiscoveryWarning, close_matches, warn_at_caller
+from ._errors import ScopeDiscoveryWarning, UnknownScopeWarning, close_matches, did_you_mean, warn_at_caller
 from ._fork import after_fork_in_child, forget_imports_of
 from ._index import KNOWN_SCOPES
 
@@ -21,12 +21,16 @@ if TYPE_CHECKING:
 
 GROUP = "scopereg.scopes"
 
+#: Unknown default scopes warned about, at most this many (names are remembered to warn once).
+MAX_WARNED_SCOPES = 1024
+
 _lock = _thread.RLock()
 _declared: dict[str, list[EntryPoint]] | None = None
 _attempted: dict[str, bool] = {}  # scope -> whether at least one entry point loaded
 _failures: dict[str, str] = {}  # "dist: name = value" -> error, for reports
 _top_level_dists: dict[str, list[str]] | None = None
 _importing: dict[int, int] = {}  # thread -> how many entry-point imports it runs right now
+_warned_unknown: set[str] = set()  # default scopes already warned about
 
 
 def declared_scopes() -> dict[str, list[EntryPoint]]:
@@ -241,6 +245,29 @@ def scope_suggestions(scope: str, known: Iterable[str] = ()) -> list[str]:
     return close_matches(scope, known) or close_matches(scope, declared_scopes())
 
 
+def is_known_scope(scope: str) -> bool:
+    """Whether a registry has ``scope`` or an installed distribution declares it (no import)."""
+    return scope in KNOWN_SCOPES or scope in declared_scopes()
+
+
+def warn_if_unknown_default(scope: str) -> None:
+    """Warn (once per name) that default scope ``scope`` is neither registered nor declared."""
+    if is_known_scope(scope):
+        return
+    with _lock:
+        if scope in _warned_unknown:
+            return
+        if len(_warned_unknown) < MAX_WARNED_SCOPES:
+            _warned_unknown.add(scope)
+    hint = did_you_mean(scope_suggestions(scope, KNOWN_SCOPES | set(declared_scopes())))
+    warn_at_caller(
+        f"scopereg: default scope {scope!r} is the scope of no registry and no installed "
+        "distribution declares it, so builds resolve in the registry asked."
+        f"{hint} Note: {describe_declared()}.",
+        UnknownScopeWarning,
+    )
+
+
 def failed_entry_points() -> dict[str, str]:
     """Entry points that failed to import so far: ``"dist: name = value" -> error``."""
     with _lock:
@@ -278,6 +305,7 @@ def _reset() -> None:
         _top_level_dists = None
         _attempted.clear()
         _failures.clear()
+        _warned_unknown.clear()
 
 
 def _after_fork_in_child() -> None:
@@ -301,7 +329,9 @@ __all__ = [
     "distribution_of",
     "ensure_scope",
     "failed_entry_points",
+    "is_known_scope",
     "load_scope",
     "not_imported_yet",
     "scope_suggestions",
+    "warn_if_unknown_default",
 ]

@@ -160,6 +160,24 @@ class ScopeDiscoveryWarning(UserWarning):
     """An installed distribution declares a scope whose module failed to import."""
 
 
+class UnknownScopeWarning(UserWarning):
+    """A default scope was set that no registry has and no installed distribution declares.
+
+    Builds then resolve in the registry asked, as MMEngine does; the warning (once per
+    scope name) says which scopes exist, so that a typo does not go unnoticed.
+
+    Example:
+        >>> import warnings
+        >>> from scopereg import UnknownScopeWarning, init_default_scope
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     init_default_scope("no_such_scope_here")
+        >>> caught[0].category is UnknownScopeWarning
+        True
+        >>> init_default_scope(None)
+    """
+
+
 def close_matches(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
     """Return up to ``limit`` candidates that look like ``word``, best first."""
     import difflib  # only error paths pay for it

@@ -32,7 +32,7 @@ from ._fork import after_fork_in_child, forget_imports_of
 from ._index import TreeIndex
 from ._provenance import Provenance, describe, same_definition
 from ._safety import check_patterns, context_patterns, import_if_allowed
-from ._scope import DefaultScope, _check_scope_name, current_scope
+from ._scope import _check_scope_name, current_scope, switch_scope
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -356,7 +356,7 @@ class Registry:
         """
         if scope is not None:
             _check_scope_name(scope, "scope")
-        with DefaultScope.overwrite_default_scope(scope):
+        with switch_scope(scope):
             current = current_scope()
             if current is None or current.scope_name == self._scope:
                 yield self
