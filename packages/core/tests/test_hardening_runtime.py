@@ -4,11 +4,13 @@
 - A default scope that nobody registers or declares warns once (UnknownScopeWarning).
 - Unknown-scope messages list the declared scopes and their distributions, even first thing.
 - DeprecatedNameWarning, ScopeDiscoveryWarning and UnknownScopeWarning point at this file.
+- ``deprecate()`` rejects a replacement that resolves to nothing.
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 import uuid
 import warnings
 import weakref
@@ -233,3 +235,61 @@ def test_an_unknown_default_scope_warns_at_the_line_that_set_it():
     with pytest.warns(UnknownScopeWarning) as caught:
         init_default_scope(_unique("nowhere"))
     assert [w.filename for w in caught] == [__file__]
+
+
+# -- deprecate() rejects a replacement that does not exist -------------------------------------
+
+
+def test_deprecate_rejects_a_replacement_that_resolves_to_nothing_with_did_you_mean(tree):
+    @tree.alpha.register_module()
+    class ResNetV2:
+        pass
+
+    with pytest.raises(NotRegisteredError) as info:
+        tree.alpha.deprecate("ResNet2", "ResNetV3")
+
+    message = str(info.value)
+    assert message.startswith(f"{tree.a}::model: cannot make 'ResNet2' a deprecated name of 'ResNetV3'")
+    assert info.value.key == "ResNetV3"
+    assert info.value.suggestions == ("ResNetV2",)
+    assert "Did you mean 'ResNetV2'?" in message
+    assert tree.alpha.get("ResNet2") is None  # nothing was recorded
+    tree.alpha.deprecate("ResNet2", "ResNetV2")  # the alias is still free
+
+
+@pytest.mark.parametrize("replacement", ["Net", "{b}.Net", "{root}.{a}.Net", "Older"])
+def test_deprecate_accepts_replacements_that_resolve(tree, replacement):
+    @tree.beta.register_module()
+    class Net:
+        pass
+
+    tree.alpha.register_module(module=Net)
+    tree.alpha.deprecate("Older", "Net")
+    if replacement == "Older":
+        tree.alpha.deprecate("Oldest", "Older")  # a deprecated name of a deprecated name
+        alias = "Oldest"
+    else:
+        alias = "Old"
+        tree.alpha.deprecate(alias, replacement.format(a=tree.a, b=tree.b, root=tree.root_scope))
+
+    with pytest.warns(DeprecatedNameWarning):
+        assert tree.alpha.get(alias) is Net
+
+
+def test_deprecate_imports_the_registrys_locations_to_find_the_replacement(tmp_path, monkeypatch):
+    module = _unique("deprecate_location")
+    scope = _unique("deprecating")
+    (tmp_path / f"{module}.py").write_text(
+        f"import sys\nREGISTRY = sys.modules[{__name__!r}].PENDING\n"
+        "@REGISTRY.register_module()\nclass Late:\n    pass\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = Registry("model", scope=scope, locations=[module])
+    monkeypatch.setattr(sys.modules[__name__], "PENDING", registry, raising=False)
+
+    registry.deprecate("Early", "Late")
+
+    assert module in sys.modules
+    with pytest.warns(DeprecatedNameWarning):
+        assert registry.get("Early") is sys.modules[module].Late
+    sys.modules.pop(module, None)

@@ -493,24 +493,29 @@ class Registry:
             self._index.store(self._cache, key, None, generation)
         return None
 
-    def _resolve(self, key: str) -> tuple[Entry | None, bool]:
-        """Find the entry for ``key``; the flag says whether every registry was loaded."""
+    def _resolve(self, key: str, *, warn: bool = True) -> tuple[Entry | None, bool]:
+        """Find the entry for ``key``; the flag says whether every registry was loaded.
+
+        ``warn=False`` follows deprecated names without warning (for checks, not lookups).
+        """
         scope, dot, rest = key.partition(".")
         if not dot:
-            return self._resolve_local(key)
+            return self._resolve_local(key, warn=warn)
         target = self._find_scope(scope)
         if target is None:
             return None, False
         while True:
             head, dot, tail = rest.partition(".")
             if not dot:
-                return target._resolve_local(rest)
+                return target._resolve_local(rest, warn=warn)
             child = target._children.get(head)
             if child is None:
                 return None, False
             target, rest = child, tail
 
-    def _resolve_local(self, name: str, seen: frozenset[str] = frozenset()) -> tuple[Entry | None, bool]:
+    def _resolve_local(
+        self, name: str, seen: frozenset[str] = frozenset(), *, warn: bool = True
+    ) -> tuple[Entry | None, bool]:
         complete = self._ensure_loaded()
         for registry in self._chain:
             entry = registry._entries.get(name)
@@ -519,11 +524,12 @@ class Registry:
         for registry in self._chain:
             replacement = registry._deprecated.get(name)
             if replacement is not None and name not in seen:
-                registry._warn_deprecated(name, replacement)
+                if warn:
+                    registry._warn_deprecated(name, replacement)
                 if "." in replacement:
-                    entry = registry._resolve(replacement)[0]
+                    entry = registry._resolve(replacement, warn=warn)[0]
                 else:
-                    entry = registry._resolve_local(replacement, seen | {name})[0]
+                    entry = registry._resolve_local(replacement, seen | {name}, warn=warn)[0]
                 return entry, False  # never cached, so that every first use warns
         return None, complete
 
@@ -539,8 +545,14 @@ class Registry:
         """Make ``alias`` a deprecated name of ``replacement``.
 
         Resolving the alias warns once (:class:`DeprecatedNameWarning`, naming the
-        replacement) and gives the replacement's object. Listings (``module_dict``,
-        ``len``, did-you-mean) do not show it. ``replacement`` may be scoped.
+        replacement, pointing at the caller's line) and gives the replacement's object.
+        Listings (``module_dict``, ``len``, did-you-mean) do not show it. ``replacement``
+        may be scoped; it must resolve from this registry now (which imports the
+        registry's ``locations``), so register it first.
+
+        Raises:
+            NotRegisteredError: ``replacement`` resolves to nothing (with did-you-mean).
+            DuplicateNameError: ``alias`` is already a name of this registry.
 
         Example:
             >>> import warnings
@@ -560,11 +572,23 @@ class Registry:
             raise TypeError(f"replacement must be a registered name (str), got {replacement!r}")
         if replacement == alias:
             raise ValueError(f"{self._label}: {alias!r} cannot be a deprecated name of itself")
+        self._check_alias_is_free(alias)
+        if self._resolve(replacement, warn=False)[0] is None:
+            missing = self._missing(replacement)
+            raise NotRegisteredError(
+                f"{self._label}: cannot make {alias!r} a deprecated name of {replacement!r}: {missing}",
+                key=replacement,
+                searched=missing.searched,
+                suggestions=missing.suggestions,
+            )
         with self._index.lock:
-            if alias in self._entries or alias in self._deprecated:
-                raise DuplicateNameError(f"{self._label}: {alias!r} is already a name in this registry")
+            self._check_alias_is_free(alias)  # again: resolving may have imported locations
             self._deprecated[alias] = replacement
             self._index.bump()
+
+    def _check_alias_is_free(self, alias: str) -> None:
+        if alias in self._entries or alias in self._deprecated:
+            raise DuplicateNameError(f"{self._label}: {alias!r} is already a name in this registry")
 
     def validate(
         self,
