@@ -6,7 +6,7 @@ import functools
 from collections.abc import Mapping
 
 from . import _registry as _registry_module
-from ._discovery import ensure_scope, failure_of
+from ._discovery import declared_scope_names, describe_declared, ensure_scope, failure_of, scope_suggestions
 from ._errors import (
     BuildArgumentsError,
     ConfigError,
@@ -225,7 +225,9 @@ def check_scope(scope_name: object, registry: Registry) -> Registry:
             raise UnknownScopeError(
                 f"{registry._label}: cfg['_scope_'] = {scope_name!r} names a scope that no registry "
                 "declares and no installed distribution provides (entry-point group "
-                "'scopereg.scopes')." + did_you_mean(close_matches(scope_name, KNOWN_SCOPES))
+                "'scopereg.scopes')."
+                + did_you_mean(scope_suggestions(scope_name, KNOWN_SCOPES | set(declared_scope_names())))
+                + f" Note: {describe_declared()}."
             )
         target = registry  # a scope of other trees only: the asked registry answers
     return target

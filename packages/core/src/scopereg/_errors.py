@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+
+#: Frames whose file lies below this directory are scopereg's own (see :func:`warn_at_caller`).
+_PACKAGE_DIR = os.path.dirname(__file__) + os.sep
 
 
 class ScoperegError(Exception):
@@ -158,6 +164,24 @@ class ScopeDiscoveryWarning(UserWarning):
     """An installed distribution declares a scope whose module failed to import."""
 
 
+class UnknownScopeWarning(UserWarning):
+    """A default scope was set that no registry has and no installed distribution declares.
+
+    Builds then resolve in the registry asked, as MMEngine does; the warning (once per
+    scope name) says which scopes exist, so that a typo does not go unnoticed.
+
+    Example:
+        >>> import warnings
+        >>> from scopereg import UnknownScopeWarning, init_default_scope
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     init_default_scope("no_such_scope_here")
+        >>> caught[0].category is UnknownScopeWarning
+        True
+        >>> init_default_scope(None)
+    """
+
+
 def close_matches(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
     """Return up to ``limit`` candidates that look like ``word``, best first."""
     import difflib  # only error paths pay for it
@@ -179,3 +203,31 @@ def did_you_mean(suggestions: Sequence[str], *, inline: bool = False) -> str:
     quoted = [repr(s) for s in suggestions]
     options = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
     return f" (did you mean {options}?)" if inline else f" Did you mean {options}?"
+
+
+def warn_at_caller(message: str, category: type[Warning]) -> None:
+    """Issue a warning attributed to the first frame outside the scopereg package.
+
+    A fixed ``stacklevel`` cannot do this: the same warning is reached through calls of
+    different depth (``get``, ``build``, a nested build, a lazy import). When every frame
+    is scopereg's (the command line), the outermost one is used.
+    """
+    import warnings
+
+    frame = sys._getframe(1)
+    while frame.f_back is not None and _is_internal(frame.f_code.co_filename):
+        frame = frame.f_back
+    module_globals = frame.f_globals
+    warnings.warn_explicit(
+        message,
+        category,
+        frame.f_code.co_filename,
+        frame.f_lineno,
+        module=module_globals.get("__name__", "<string>"),
+        registry=module_globals.setdefault("__warningregistry__", {}),
+    )  # no module_globals: for ``python -c`` code, the loader's get_source() raises ImportError
+
+
+def _is_internal(filename: str) -> bool:
+    """scopereg's own files, and importlib's bootstrap (which ``warnings.warn`` skips too)."""
+    return filename.startswith(_PACKAGE_DIR) or ("importlib" in filename and "_bootstrap" in filename)

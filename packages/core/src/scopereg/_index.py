@@ -11,6 +11,9 @@ not stored.
 from __future__ import annotations
 
 import _thread
+import weakref
+
+from ._fork import after_fork_in_child
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,11 +28,14 @@ MAX_CACHED_ENTRIES = 1 << 16
 #: Every scope any registry of the process has declared, whatever its tree.
 KNOWN_SCOPES: set[str] = set()
 
+#: Every live index, so that a forked child can give each a fresh lock.
+_indexes: weakref.WeakSet[TreeIndex] = weakref.WeakSet()
+
 
 class TreeIndex:
     """Caches and scope table of one registry tree."""
 
-    __slots__ = ("by_scope", "caches", "dirty", "generation", "lock", "scope_targets")
+    __slots__ = ("__weakref__", "by_scope", "caches", "dirty", "generation", "lock", "scope_targets")
 
     def __init__(self) -> None:
         self.lock = _thread.RLock()
@@ -38,6 +44,7 @@ class TreeIndex:
         self.caches: list[dict[str, Any]] = []
         self.by_scope: dict[str, list[Registry]] = {}
         self.scope_targets: dict[str, Registry | None] = {}
+        _indexes.add(self)
 
     def add(self, registry: Registry) -> None:
         """Make ``registry`` part of the tree."""
@@ -75,3 +82,14 @@ class TreeIndex:
         """The registry of ``scope`` in this tree, or None when absent or ambiguous."""
         found = self.by_scope.get(scope)
         return found[0] if found is not None and len(found) == 1 else None
+
+
+def _after_fork_in_child() -> None:
+    """Fresh locks in a forked child; the caches start over (a thread may have been mid-update)."""
+    for index in list(_indexes):
+        index.lock = _thread.RLock()
+        index.dirty = True
+        index.bump()
+
+
+after_fork_in_child(_after_fork_in_child)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import _thread
 import sys
-import warnings
+import weakref
 from collections.abc import Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from types import MappingProxyType
 
-from ._discovery import failure_of, load_all_declared, load_scope
+from ._discovery import (
+    declared_scope_names,
+    describe_declared,
+    failure_of,
+    load_scope,
+    not_imported_yet,
+    scope_suggestions,
+)
 from ._errors import (
     ConfigProblem,
     DeprecatedNameWarning,
@@ -19,11 +26,13 @@ from ._errors import (
     NotRegisteredError,
     close_matches,
     did_you_mean,
+    warn_at_caller,
 )
+from ._fork import after_fork_in_child, forget_imports_of
 from ._index import TreeIndex
 from ._provenance import Provenance, describe, same_definition
 from ._safety import check_patterns, context_patterns, import_if_allowed
-from ._scope import DefaultScope, _check_scope_name, current_scope
+from ._scope import _check_scope_name, current_scope, switch_scope
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -125,9 +134,12 @@ class Registry:
         scope: the scope name; inferred from the creating module's top-level package
             when not given.
         locations: modules to import on the registry's first use, so that their
-            ``register_module`` calls have run by the time a name is looked up.
-        allow_imports: glob patterns of dotted import paths (``"torch.optim.*"``) that
-            keys may name directly. Keys resolve only among registered names otherwise.
+            ``register_module`` calls have run by the time a name is looked up. Whatever
+            such a module raises at import (``SystemExit`` too; only ``KeyboardInterrupt``
+            passes) becomes a :class:`LocationImportError`.
+        allow_imports: glob patterns over dotted segments (``"torch.optim.*"`` matches one
+            name below torch.optim, ``**`` any depth; see docs/security.md) that keys may
+            name directly. Keys resolve only among registered names otherwise.
 
     Example:
         >>> from scopereg import Registry
@@ -199,6 +211,7 @@ class Registry:
                 self._index.add(self)
         self._allowed = tuple(p for reg in self._chain for p in reg._allow)
         self.build_func = self._build_func  # the setter picks the fast path for build_from_cfg
+        _registries.add(self)
 
     # -- identity -------------------------------------------------------------------
 
@@ -343,7 +356,7 @@ class Registry:
         """
         if scope is not None:
             _check_scope_name(scope, "scope")
-        with DefaultScope.overwrite_default_scope(scope):
+        with switch_scope(scope):
             current = current_scope()
             if current is None or current.scope_name == self._scope:
                 yield self
@@ -417,7 +430,9 @@ class Registry:
             for location in self._locations:
                 try:
                     module = import_module(location)
-                except Exception as exc:
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as exc:  # SystemExit from a location must not end the host
                     raise LocationImportError(
                         f"{self._label} registry could not import its location "
                         f"{location!r}: {type(exc).__name__}: {exc}. It will be tried "
@@ -478,24 +493,29 @@ class Registry:
             self._index.store(self._cache, key, None, generation)
         return None
 
-    def _resolve(self, key: str) -> tuple[Entry | None, bool]:
-        """Find the entry for ``key``; the flag says whether every registry was loaded."""
+    def _resolve(self, key: str, *, warn: bool = True) -> tuple[Entry | None, bool]:
+        """Find the entry for ``key``; the flag says whether every registry was loaded.
+
+        ``warn=False`` follows deprecated names without warning (for checks, not lookups).
+        """
         scope, dot, rest = key.partition(".")
         if not dot:
-            return self._resolve_local(key)
+            return self._resolve_local(key, warn=warn)
         target = self._find_scope(scope)
         if target is None:
             return None, False
         while True:
             head, dot, tail = rest.partition(".")
             if not dot:
-                return target._resolve_local(rest)
+                return target._resolve_local(rest, warn=warn)
             child = target._children.get(head)
             if child is None:
                 return None, False
             target, rest = child, tail
 
-    def _resolve_local(self, name: str, seen: frozenset[str] = frozenset()) -> tuple[Entry | None, bool]:
+    def _resolve_local(
+        self, name: str, seen: frozenset[str] = frozenset(), *, warn: bool = True
+    ) -> tuple[Entry | None, bool]:
         complete = self._ensure_loaded()
         for registry in self._chain:
             entry = registry._entries.get(name)
@@ -504,11 +524,12 @@ class Registry:
         for registry in self._chain:
             replacement = registry._deprecated.get(name)
             if replacement is not None and name not in seen:
-                registry._warn_deprecated(name, replacement)
+                if warn:
+                    registry._warn_deprecated(name, replacement)
                 if "." in replacement:
-                    entry = registry._resolve(replacement)[0]
+                    entry = registry._resolve(replacement, warn=warn)[0]
                 else:
-                    entry = registry._resolve_local(replacement, seen | {name})[0]
+                    entry = registry._resolve_local(replacement, seen | {name}, warn=warn)[0]
                 return entry, False  # never cached, so that every first use warns
         return None, complete
 
@@ -516,18 +537,22 @@ class Registry:
         if alias in self._warned:
             return
         self._warned.add(alias)
-        warnings.warn(
-            f"{self._label}: {alias!r} is deprecated; use {replacement!r} instead.",
-            DeprecatedNameWarning,
-            stacklevel=5,
+        warn_at_caller(
+            f"{self._label}: {alias!r} is deprecated; use {replacement!r} instead.", DeprecatedNameWarning
         )
 
     def deprecate(self, alias: str, replacement: str) -> None:
         """Make ``alias`` a deprecated name of ``replacement``.
 
         Resolving the alias warns once (:class:`DeprecatedNameWarning`, naming the
-        replacement) and gives the replacement's object. Listings (``module_dict``,
-        ``len``, did-you-mean) do not show it. ``replacement`` may be scoped.
+        replacement, pointing at the caller's line) and gives the replacement's object.
+        Listings (``module_dict``, ``len``, did-you-mean) do not show it. ``replacement``
+        may be scoped; it must resolve from this registry now (which imports the
+        registry's ``locations``), so register it first.
+
+        Raises:
+            NotRegisteredError: ``replacement`` resolves to nothing (with did-you-mean).
+            DuplicateNameError: ``alias`` is already a name of this registry.
 
         Example:
             >>> import warnings
@@ -547,11 +572,23 @@ class Registry:
             raise TypeError(f"replacement must be a registered name (str), got {replacement!r}")
         if replacement == alias:
             raise ValueError(f"{self._label}: {alias!r} cannot be a deprecated name of itself")
+        self._check_alias_is_free(alias)
+        if self._resolve(replacement, warn=False)[0] is None:
+            missing = self._missing(replacement)
+            raise NotRegisteredError(
+                f"{self._label}: cannot make {alias!r} a deprecated name of {replacement!r}: {missing}",
+                key=replacement,
+                searched=missing.searched,
+                suggestions=missing.suggestions,
+            )
         with self._index.lock:
-            if alias in self._entries or alias in self._deprecated:
-                raise DuplicateNameError(f"{self._label}: {alias!r} is already a name in this registry")
+            self._check_alias_is_free(alias)  # again: resolving may have imported locations
             self._deprecated[alias] = replacement
             self._index.bump()
+
+    def _check_alias_is_free(self, alias: str) -> None:
+        if alias in self._entries or alias in self._deprecated:
+            raise DuplicateNameError(f"{self._label}: {alias!r} is already a name in this registry")
 
     def validate(
         self,
@@ -617,24 +654,14 @@ class Registry:
             if dot:
                 target = start._find_scope(scope)
                 if target is None:
-                    known = sorted(self._index.by_scope)
-                    listed = ", ".join(known) if len(known) <= 12 else f"{len(known)} scopes"
-                    failure = failure_of(scope)
-                    if failure is not None:
-                        notes.append(f"scope {scope!r} is declared, but {failure}")
-                    elif len(self._index.by_scope.get(scope, ())) > 1:
-                        paths = sorted(r._path() for r in self._index.by_scope[scope])
-                        notes.append(f"scope {scope!r} is ambiguous in this tree: use one of {paths}")
-                    else:
-                        notes.append(
-                            f"scope {scope!r} is not in the {self._name!r} tree (scopes: "
-                            f"{listed})" + did_you_mean(close_matches(scope, known), inline=True)
-                        )
+                    notes.append(self._scope_note(scope))
                     continue
                 for head in rest.split(".")[:-1]:
                     target = target._children.get(head) if target is not None else None
             if target is not None:
                 searched.extend(r for r in target._chain if r not in searched)
+        if not dot:
+            notes.extend(_undiscovered_note(key))
         suggestions = self._suggest(key, starts)
         if default_scope is None or default_scope is self:
             where = self._label
@@ -653,20 +680,41 @@ class Registry:
             suggestions=suggestions,
         )
 
+    def _scope_note(self, scope: str) -> str:
+        """Why the scope of a scoped key was not found (the entry points are read by then)."""
+        failure = failure_of(scope)
+        if failure is not None:
+            return f"scope {scope!r} is declared, but {failure}"
+        if len(self._index.by_scope.get(scope, ())) > 1:
+            paths = sorted(r._path() for r in self._index.by_scope[scope])
+            return f"scope {scope!r} is ambiguous in this tree: use one of {paths}"
+        known = sorted(self._index.by_scope)
+        listed = ", ".join(known) if len(known) <= 12 else f"{len(known)} scopes"
+        hint = did_you_mean(scope_suggestions(scope, known), inline=True)
+        where = f"scope {scope!r} is not in the {self._name!r} tree (scopes: {listed}){hint}"
+        return f"{where}; {describe_declared()}"
+
     def _suggest(self, key: str, starts: Sequence[Registry]) -> list[str]:
-        load_all_declared()  # an error path: worth importing every declared library for hints
+        """Up to three close keys, from names already registered: an error path imports nothing.
+
+        Registries whose ``locations`` were not imported yet offer what they hold so far;
+        for a scoped key whose scope was not found, close declared scope names (read from
+        the entry points, not imported) are offered with the same name.
+        """
         visible = {r for start in starts for r in start._chain}
         by_name: dict[str, list[str]] = {}
         for registry in self.root._walk():
-            with suppress(LocationImportError):  # suggestions are best effort
-                registry._ensure_loaded()
-            for name in registry._entries:
+            for name in list(registry._entries):
                 shown = name if registry in visible else f"{registry._path()}.{name}"
                 by_name.setdefault(name, []).append(shown)
         suggestions: list[str] = []
         for name in close_matches(key.rpartition(".")[2], by_name):
             suggestions.extend(shown for shown in by_name[name] if shown != key)
-        return suggestions[:3]
+        scope, dot, rest = key.partition(".")
+        if dot and scope not in self._index.by_scope:
+            undiscovered = set(declared_scope_names()) - set(self._index.by_scope)
+            suggestions.extend(f"{near}.{rest}" for near in close_matches(scope, undiscovered))
+        return list(dict.fromkeys(suggestions))[:3]
 
     # -- registration ---------------------------------------------------------------
 
@@ -801,3 +849,34 @@ def _package_of(frame: FrameType | None) -> str:
     if not isinstance(module, str) or not module:
         return "__main__"
     return module.partition(".")[0]
+
+
+def _undiscovered_note(name: str) -> list[str]:
+    """A note naming the declared scopes not imported yet: ``name`` may live in one of them."""
+    pending = not_imported_yet()
+    if not pending:
+        return []
+    shown = ", ".join(f"{scope!r} ({', '.join(dists)})" for scope, dists in list(pending.items())[:12])
+    example = f"{next(iter(pending))}.{name}"
+    return [
+        f"scopes declared by installed distributions and not imported yet: {shown}; a key naming "
+        f"one ({example!r}) or a default scope imports it"
+    ]
+
+
+#: Every live registry, so that a forked child can give each a fresh import lock.
+_registries: weakref.WeakSet[Registry] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    """Fresh import locks; imports other threads had in flight are retried by the child."""
+    me = _thread.get_ident()
+    gone: set[int] = set()
+    for registry in list(_registries):
+        registry._import_lock = _thread.allocate_lock()
+        gone.update(registry._loading_threads - {me})
+        registry._loading_threads.intersection_update({me})
+    forget_imports_of(gone)
+
+
+after_fork_in_child(_after_fork_in_child)
