@@ -258,6 +258,7 @@ def test_entry_points_are_not_read_by_import_registration_or_known_lookups():
     ]
 
 
+@pytest.mark.filterwarnings("ignore::scopereg.UnknownScopeWarning")  # undeclared scopes on purpose
 def test_entry_points_are_read_once_per_process_not_once_per_lookup(site, entry_point_reads):
     scope = site.distribution("fakealpha")
     root = site.root
@@ -437,6 +438,7 @@ def test_dotted_import_paths_are_not_resolved(site, key):
         root.build({"type": key})
 
 
+@pytest.mark.filterwarnings("ignore::scopereg.UnknownScopeWarning")  # undeclared scopes on purpose
 def test_a_package_that_declares_no_scope_is_never_imported_on_a_configs_word(site):
     guessme = site.plain_package("guessme")
     root = site.root

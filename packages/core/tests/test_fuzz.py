@@ -231,6 +231,7 @@ def _only_documented_errors(exc: BaseException) -> None:
 # -- build ---------------------------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore::scopereg.UnknownScopeWarning")  # fz_unknown_* is unknown on purpose
 @FUZZ
 @given(
     cfg=cfgs,

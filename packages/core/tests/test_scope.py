@@ -54,6 +54,7 @@ def test_fallback_error_names_both_registries(tree):
     assert info.value.searched == (f"{tree.a}::model", f"{tree.root_scope}::model", f"{tree.b}::model")
 
 
+@pytest.mark.filterwarnings("ignore::scopereg.UnknownScopeWarning")  # undeclared scopes on purpose
 def test_default_scope_absent_from_the_tree_uses_the_asked_registry(tree):
     in_root = _register_named(tree.root, "Net")
     init_default_scope("somewhere_else")
@@ -127,6 +128,7 @@ def test_switch_scope_and_registry_yields_the_scope_registry(tree):
         assert registry is tree.beta
 
 
+@pytest.mark.filterwarnings("ignore::scopereg.UnknownScopeWarning")  # undeclared scopes on purpose
 def test_default_scope_classmethod_api():
     assert DefaultScope.get_current_instance() is None
     scope = DefaultScope.get_instance("task", scope_name="mmdet")
@@ -141,6 +143,7 @@ def test_default_scope_classmethod_api():
     assert DefaultScope.get_current_instance() is scope
 
 
+@pytest.mark.filterwarnings("ignore::scopereg.UnknownScopeWarning")  # undeclared scopes on purpose
 def test_default_scope_rejects_bad_input():
     with pytest.raises(TypeError):
         DefaultScope.get_instance("new-without-scope")
@@ -155,6 +158,7 @@ def test_default_scope_rejects_bad_input():
         init_default_scope(3)  # type: ignore[arg-type]
 
 
+@pytest.mark.filterwarnings("ignore::scopereg.UnknownScopeWarning")  # undeclared scopes on purpose
 def test_init_default_scope_sets_and_clears_the_default():
     init_default_scope("mmalpha_test")
     assert DefaultScope.get_current_instance().scope_name == "mmalpha_test"

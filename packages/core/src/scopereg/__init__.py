@@ -35,6 +35,7 @@ from ._errors import (
     ScoperegError,
     UnknownRegistryError,
     UnknownScopeError,
+    UnknownScopeWarning,
 )
 from ._limits import MAX_DEPTH, MAX_NODES
 from ._provenance import Provenance
@@ -119,6 +120,7 @@ __all__ = [
     "ScoperegError",
     "UnknownRegistryError",
     "UnknownScopeError",
+    "UnknownScopeWarning",
     "__version__",
     "allow_imports",
     "build_from_cfg",

@@ -8,10 +8,15 @@ from the names the process already knows: nothing is imported to find them.
 
 from __future__ import annotations
 
-from ._discovery import failure_of
+from ._discovery import (
+    declared_scope_names,
+    describe_declared,
+    failure_of,
+    not_imported_yet,
+    scope_suggestions,
+)
 from ._errors import NotRegisteredError
 from ._lookup import deprecation_note, resolve, scope_registry
-from ._metadata import declared_scopes
 from ._suggest import close_matches, did_you_mean
 
 TYPE_CHECKING = False
@@ -167,6 +172,8 @@ def explain(node: RegistryNode, key: str, default: RegistryNode | None = None) -
             entry = found
             notes.extend(_alias_notes(target, key, found))
             break
+    if entry is None and "." not in key:
+        notes.extend(_undiscovered_note(key))
     return Resolution(key, node, starts[0] if len(starts) > 1 else None, tuple(searched), entry, tuple(notes))
 
 
@@ -188,6 +195,7 @@ def _start_of(start: RegistryNode, key: str, notes: list[str]) -> RegistryNode |
 
 
 def _scope_note(node: RegistryNode, scope: str) -> str:
+    """Why the scope of a scoped key was not found (the entry points are read by then)."""
     failure = failure_of(scope)
     if failure is not None:
         return f"scope {scope!r} is declared, but {failure}"
@@ -197,10 +205,21 @@ def _scope_note(node: RegistryNode, scope: str) -> str:
         return f"scope {scope!r} is ambiguous in this tree: use one of {paths}"
     known = sorted(index.by_scope)
     listed = ", ".join(known) if len(known) <= 12 else f"{len(known)} scopes"
-    declared = sorted(set(declared_scopes()) - set(known))
-    elsewhere = f"; installed distributions declare {', '.join(declared)}" if declared else ""
-    hint = did_you_mean(close_matches(scope, known), inline=True)
-    return f"scope {scope!r} is not in the {node.name!r} tree (scopes: {listed}{elsewhere}){hint}"
+    hint = did_you_mean(scope_suggestions(scope, known), inline=True)
+    return f"scope {scope!r} is not in the {node.name!r} tree (scopes: {listed}){hint}; {describe_declared()}"
+
+
+def _undiscovered_note(name: str) -> list[str]:
+    """A note naming the declared scopes not imported yet: ``name`` may live in one of them."""
+    pending = not_imported_yet()
+    if not pending:
+        return []
+    shown = ", ".join(f"{scope!r} ({', '.join(dists)})" for scope, dists in list(pending.items())[:12])
+    example = f"{next(iter(pending))}.{name}"
+    return [
+        f"scopes declared by installed distributions and not imported yet: {shown}; a key naming "
+        f"one ({example!r}) or a default scope imports it"
+    ]
 
 
 def _alias_notes(target: RegistryNode, key: str, entry: Entry) -> list[str]:
@@ -240,21 +259,26 @@ def not_registered_message(resolution: Resolution, suggestions: list[str]) -> st
 def suggest(resolution: Resolution) -> list[str]:
     """Up to three registered keys that look like the one asked for, scoped where needed.
 
-    Names in the registries searched are shown bare; names elsewhere in the tree are
-    shown with their scope. Registries whose locations were never imported are skipped.
+    Names in the registries searched are shown bare, names elsewhere in the tree with
+    their scope; they come from what is registered so far (an error path imports
+    nothing). For a scoped key whose scope was not found, close declared scope names
+    (read from the entry points, not imported) are offered with the same name.
     """
     starts = (
         [resolution.registry] if resolution.default is None else [resolution.default, resolution.registry]
     )
     visible = {node for start in starts for node in start._chain}
     by_name: dict[str, list[str]] = {}
+    index = resolution.registry._index
     for node in resolution.registry._chain[-1].walk():
-        if not node._imported:
-            continue  # never import a plug-in to make a suggestion
-        for name in node._entries:
+        for name in list(node._entries):
             by_name.setdefault(name, []).append(name if node in visible else f"{node.path}.{name}")
     key = resolution.key
     suggestions: list[str] = []
     for name in close_matches(key.rpartition(".")[2], by_name):
         suggestions.extend(shown for shown in by_name[name] if shown != key)
-    return suggestions[:3]
+    scope, dot, rest = key.partition(".")
+    if dot and scope not in index.by_scope:
+        undiscovered = set(declared_scope_names()) - set(index.by_scope)
+        suggestions.extend(f"{near}.{rest}" for near in close_matches(scope, undiscovered))
+    return list(dict.fromkeys(suggestions))[:3]

@@ -1,10 +1,16 @@
-"""Exception and warning types, and :class:`ConfigProblem`."""
+"""Exception and warning types, :class:`ConfigProblem`, and warnings that point at the caller."""
 
 from __future__ import annotations
+
+import os
+import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+#: Frames whose file lies below this directory are scopereg's own (see :func:`warn_at_caller`).
+_PACKAGE_DIR = os.path.dirname(__file__) + os.sep
 
 
 class ScoperegError(Exception):
@@ -156,3 +162,49 @@ class LocationImportError(ScoperegError, ImportError):
 
 class ScopeDiscoveryWarning(UserWarning):
     """An installed distribution declares a scope whose module failed to import."""
+
+
+class UnknownScopeWarning(UserWarning):
+    """A default scope was set that no registry has and no installed distribution declares.
+
+    Builds then resolve in the registry asked, as MMEngine does; the warning (once per
+    scope name) says which scopes exist, so that a typo does not go unnoticed.
+
+    Example:
+        >>> import warnings
+        >>> from scopereg import UnknownScopeWarning, init_default_scope
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     init_default_scope("no_such_scope_here")
+        >>> caught[0].category is UnknownScopeWarning
+        True
+        >>> init_default_scope(None)
+    """
+
+
+def warn_at_caller(message: str, category: type[Warning]) -> None:
+    """Issue a warning attributed to the first frame outside the scopereg package.
+
+    A fixed ``stacklevel`` cannot do this: the same warning is reached through calls of
+    different depth (``get``, ``build``, a nested build, a lazy import). When every frame
+    is scopereg's (the command line), the outermost one is used.
+    """
+    import warnings
+
+    frame = sys._getframe(1)
+    while frame.f_back is not None and _is_internal(frame.f_code.co_filename):
+        frame = frame.f_back
+    module_globals = frame.f_globals
+    warnings.warn_explicit(
+        message,
+        category,
+        frame.f_code.co_filename,
+        frame.f_lineno,
+        module=module_globals.get("__name__", "<string>"),
+        registry=module_globals.setdefault("__warningregistry__", {}),
+    )  # no module_globals: for ``python -c`` code, the loader's get_source() raises ImportError
+
+
+def _is_internal(filename: str) -> bool:
+    """scopereg's own files, and importlib's bootstrap (which ``warnings.warn`` skips too)."""
+    return filename.startswith(_PACKAGE_DIR) or ("importlib" in filename and "_bootstrap" in filename)

@@ -11,10 +11,8 @@
 
 from __future__ import annotations
 
-import warnings
-
 from ._discovery import load_scope
-from ._errors import DeprecatedNameWarning
+from ._errors import DeprecatedNameWarning, warn_at_caller
 from ._locations import ensure_loaded
 from ._safety import context_patterns, import_if_allowed
 
@@ -45,18 +43,21 @@ def scope_registry(node: RegistryNode, scope: str) -> RegistryNode | None:
         return target
 
 
-def resolve(node: RegistryNode, key: str) -> tuple[Entry | None, bool]:
-    """The entry ``key`` names from ``node``; the flag says whether every registry was loaded."""
+def resolve(node: RegistryNode, key: str, *, warn: bool = True) -> tuple[Entry | None, bool]:
+    """The entry ``key`` names from ``node``; the flag says whether every registry was loaded.
+
+    ``warn=False`` follows deprecated names without warning (for checks, not lookups).
+    """
     scope, dot, rest = key.partition(".")
     if not dot:
-        return resolve_local(node, key)
+        return resolve_local(node, key, warn=warn)
     target = scope_registry(node, scope)
     if target is None:
         return None, False
     while True:
         head, dot, tail = rest.partition(".")
         if not dot:
-            return resolve_local(target, rest)
+            return resolve_local(target, rest, warn=warn)
         child = target._children.get(head)
         if child is None:
             return None, False
@@ -64,7 +65,7 @@ def resolve(node: RegistryNode, key: str) -> tuple[Entry | None, bool]:
 
 
 def resolve_local(
-    node: RegistryNode, name: str, seen: frozenset[str] = frozenset()
+    node: RegistryNode, name: str, seen: frozenset[str] = frozenset(), *, warn: bool = True
 ) -> tuple[Entry | None, bool]:
     """``name`` in ``node`` or its ancestors; deprecated names warn once and are never cached."""
     complete = ensure_loaded(node)
@@ -75,18 +76,13 @@ def resolve_local(
     for registry in node._chain:
         replacement = registry._deprecated.get(name)
         if replacement is not None and name not in seen:
-            _warn_deprecated(registry, name, replacement)
+            if warn and name not in registry._warned:
+                registry._warned.add(name)
+                warn_at_caller(deprecation_note(registry, name, replacement), DeprecatedNameWarning)
             if "." in replacement:
-                return resolve(registry, replacement)[0], False
-            return resolve_local(registry, replacement, seen | {name})[0], False
+                return resolve(registry, replacement, warn=warn)[0], False
+            return resolve_local(registry, replacement, seen | {name}, warn=warn)[0], False
     return None, complete
-
-
-def _warn_deprecated(node: RegistryNode, alias: str, replacement: str) -> None:
-    if alias in node._warned:
-        return
-    node._warned.add(alias)
-    warnings.warn(deprecation_note(node, alias, replacement), DeprecatedNameWarning, stacklevel=6)
 
 
 def deprecation_note(node: RegistryNode, alias: str, replacement: str) -> str:

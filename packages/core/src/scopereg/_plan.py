@@ -87,7 +87,9 @@ class NodeStep(Step):
 
     __slots__ = ("call", "name", "partial", "registry", "scope")
 
-    def __init__(self, template: dict[Any, Any], registry: RegistryNode, scope: str | None, name: Any) -> None:
+    def __init__(
+        self, template: dict[Any, Any], registry: RegistryNode, scope: str | None, name: Any
+    ) -> None:
         self.kind = None
         self.template = template
         self.slots = []
@@ -200,7 +202,10 @@ class _Walk:
             value = template[key]
             cls = type(value)
             if self.recursive and (
-                cls is dict or cls is list or cls is tuple or (cls not in _SCALARS and _kind(value) is not None)
+                cls is dict
+                or cls is list
+                or cls is tuple
+                or (cls not in _SCALARS and _kind(value) is not None)
             ):
                 slots.append(key)
                 work.append((value, (path, key), context))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ._metadata import distribution_of
+from ._discovery import distribution_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

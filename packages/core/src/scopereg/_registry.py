@@ -8,12 +8,20 @@ from contextlib import contextmanager
 from . import _lookup
 from ._build import build_checked, build_from_cfg
 from ._diagnose import explain
-from ._errors import LocationImportError
+from ._errors import LocationImportError, NotRegisteredError
 from ._locations import ensure_loaded, import_locations
 from ._plan import plan
-from ._scope import DefaultScope, check_scope_name, current_scope
+from ._scope import check_scope_name, current_scope, switch_scope
 from ._table import render_table
-from ._tree import RegistryNode, add_deprecated, check_name, check_names, package_of, register
+from ._tree import (
+    RegistryNode,
+    add_deprecated,
+    check_free_alias,
+    check_name,
+    check_names,
+    package_of,
+    register,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -161,7 +169,7 @@ class Registry(RegistryNode):
         """
         if scope is not None:
             check_scope_name(scope, "scope")
-        with DefaultScope.overwrite_default_scope(scope):
+        with switch_scope(scope):
             current = current_scope()
             target = None if current is None else _lookup.scope_registry(self, current.scope_name)
             yield self if target is None else target  # type: ignore[misc]  # a tree of Registry
@@ -269,6 +277,15 @@ class Registry(RegistryNode):
             raise TypeError(f"replacement must be a registered name (str), got {replacement!r}")
         if replacement == alias:
             raise ValueError(f"{self.label}: {alias!r} cannot be a deprecated name of itself")
+        check_free_alias(self, alias)
+        if _lookup.resolve(self, replacement, warn=False)[0] is None:
+            missing = explain(self, replacement)
+            raise NotRegisteredError(
+                f"{self.label}: cannot make {alias!r} a deprecated name of {replacement!r}: {missing.error()}",
+                key=replacement,
+                searched=[node.label for node in missing.searched],
+                suggestions=missing.suggestions(),
+            )
         add_deprecated(self, alias, replacement)
 
     if TYPE_CHECKING:

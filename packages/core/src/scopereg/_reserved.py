@@ -9,11 +9,11 @@ subtree), ``_registry_`` (another root registry, same scope) and ``_partial_`` (
 from __future__ import annotations
 
 from ._diagnose import explain, not_registered
-from ._discovery import KNOWN_SCOPES, ensure_scope, failure_of
+from ._discovery import KNOWN_SCOPES, describe_declared, ensure_scope, failure_of, scope_suggestions
 from ._errors import ConfigError, ConfigProblem, MissingTypeError, UnknownRegistryError, UnknownScopeError
 from ._limits import short_repr
 from ._lookup import scope_registry
-from ._metadata import declared_scopes
+from ._discovery import declared_scopes
 from ._scope import current_scope
 from ._suggest import close_matches, did_you_mean
 from ._tree import ROOTS
@@ -72,11 +72,11 @@ def checked_scope(scope_name: object, registry: RegistryNode) -> str:
         raise UnknownScopeError(
             f"{registry.label}: cfg['_scope_'] = {scope_name!r} is declared, but {failure}."
         )
-    known = KNOWN_SCOPES | set(declared_scopes())
     raise UnknownScopeError(
         f"{registry.label}: cfg['_scope_'] = {scope_name!r} names a scope that no registry declares "
         "and no installed distribution provides (entry-point group 'scopereg.scopes')."
-        + did_you_mean(close_matches(scope_name, known))
+        + did_you_mean(scope_suggestions(scope_name, KNOWN_SCOPES | set(declared_scopes())))
+        + f" Note: {describe_declared()}."
     )
 
 

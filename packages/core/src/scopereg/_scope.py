@@ -1,4 +1,9 @@
-"""The default scope: context-local, with a process-wide default for fresh threads."""
+"""The default scope: context-local, with a process-wide default for fresh threads.
+
+Setting a default scope that no registry has and no installed distribution declares
+(a typo such as ``"mmalpah"``) is accepted, as in MMEngine, but warns once per name with
+:class:`~scopereg.UnknownScopeWarning`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ import _thread
 import itertools
 from contextvars import ContextVar
 
-from ._discovery import ensure_scope
+from ._discovery import ensure_scope, warn_if_unknown_default
+from ._fork import after_fork_in_child
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,6 +27,14 @@ _lock = _thread.RLock()
 _unique = itertools.count()
 
 
+def _after_fork_in_child() -> None:
+    global _lock
+    _lock = _thread.RLock()
+
+
+after_fork_in_child(_after_fork_in_child)
+
+
 def current_scope() -> DefaultScope | None:
     """The default scope in force here: this context's, else the process-wide one."""
     return _current.get() or _process[0]
@@ -33,6 +47,11 @@ def check_scope_name(scope_name: object, what: str) -> str:
     if not scope_name or "." in scope_name:
         raise ValueError(f"{what} must be a non-empty scope name without '.', got {scope_name!r}")
     return scope_name
+
+
+def _warn_if_unknown(scope_name: str) -> None:
+    """UnknownScopeWarning, once per name, for a scope nobody registers or declares."""
+    warn_if_unknown_default(scope_name)
 
 
 class _Overwrite:
@@ -62,20 +81,26 @@ class DefaultScope:
     changes what another sees. Creating an instance with :meth:`get_instance` (or calling
     :func:`init_default_scope`) sets the process-wide default, where fresh threads start.
 
+    A scope that no registry has and no installed distribution declares is accepted
+    (builds then resolve in the registry asked), with an :class:`~scopereg.UnknownScopeWarning`
+    once per scope name.
+
     Args:
         name: the instance name, as in MMEngine's ``ManagerMixin``.
         scope_name: the scope builds should resolve in, for example ``"mmdet"``.
 
     Example:
-        >>> from scopereg import DefaultScope
-        >>> scope = DefaultScope.get_instance("task", scope_name="mmalpha")
+        >>> from scopereg import DefaultScope, Registry
+        >>> DET_MODELS = Registry("model", scope="det")
+        >>> SEG_MODELS = Registry("model", scope="seg")
+        >>> scope = DefaultScope.get_instance("task", scope_name="det")
         >>> DefaultScope.get_current_instance().scope_name
-        'mmalpha'
-        >>> with DefaultScope.overwrite_default_scope("mmbeta"):
+        'det'
+        >>> with DefaultScope.overwrite_default_scope("seg"):
         ...     DefaultScope.get_current_instance().scope_name
-        'mmbeta'
+        'seg'
         >>> DefaultScope.get_current_instance().scope_name
-        'mmalpha'
+        'det'
     """
 
     _instances: ClassVar[dict[str, DefaultScope]] = {}
@@ -108,15 +133,21 @@ class DefaultScope:
 
         A new instance becomes the process-wide default and this context's current scope.
         Asking for an existing name returns it unchanged; asking with a different
-        ``scope_name`` is an error rather than a silent no-op.
+        ``scope_name`` is an error rather than a silent no-op. A new ``scope_name`` that no
+        registry has and no installed distribution declares warns once
+        (:class:`~scopereg.UnknownScopeWarning`, with did-you-mean) and is used anyway.
 
         Example:
-            >>> from scopereg import DefaultScope
-            >>> DefaultScope.get_instance("run-1", scope_name="mmalpha").scope_name
-            'mmalpha'
+            >>> from scopereg import DefaultScope, Registry
+            >>> DET_MODELS = Registry("model", scope="det")
+            >>> DefaultScope.get_instance("run-1", scope_name="det").scope_name
+            'det'
             >>> DefaultScope.get_instance("run-1").scope_name
-            'mmalpha'
+            'det'
         """
+        scope_name = kwargs.get("scope_name")
+        if isinstance(scope_name, str) and not cls.check_instance_created(name):
+            _warn_if_unknown(scope_name)
         with _lock:
             existing = cls._instances.get(name)
             if existing is not None:
@@ -140,10 +171,11 @@ class DefaultScope:
         """The default scope in force in this context, or None when none was set.
 
         Example:
-            >>> from scopereg import DefaultScope
-            >>> with DefaultScope.overwrite_default_scope("mmbeta"):
+            >>> from scopereg import DefaultScope, Registry
+            >>> SEG_MODELS = Registry("model", scope="seg")
+            >>> with DefaultScope.overwrite_default_scope("seg"):
             ...     DefaultScope.get_current_instance().scope_name
-            'mmbeta'
+            'seg'
         """
         return current_scope()
 
@@ -157,17 +189,31 @@ class DefaultScope:
         """Context manager: use ``scope_name`` in this context until the block ends.
 
         ``None`` leaves the current scope as it is, as in MMEngine. Other threads and
-        tasks are not affected.
+        tasks are not affected. A scope that no registry has and no installed
+        distribution declares warns once (:class:`~scopereg.UnknownScopeWarning`) and is
+        used anyway.
 
         Example:
-            >>> from scopereg import DefaultScope
-            >>> with DefaultScope.overwrite_default_scope("mmalpha"):
+            >>> from scopereg import DefaultScope, Registry
+            >>> DET_MODELS = Registry("model", scope="det")
+            >>> with DefaultScope.overwrite_default_scope("det"):
             ...     DefaultScope.get_current_instance().scope_name
-            'mmalpha'
+            'det'
         """
         if scope_name is None:
             return _Overwrite(None)
-        return _Overwrite(ephemeral_scope(scope_name))
+        scope = ephemeral_scope(scope_name)
+        _warn_if_unknown(scope_name)
+        return _Overwrite(scope)
+
+
+def switch_scope(scope_name: str | None) -> _Overwrite:
+    """:meth:`DefaultScope.overwrite_default_scope` without the unknown-scope warning.
+
+    For ``Registry.switch_scope_and_registry``, which MMEngine's runner calls with the
+    scope it already set (and warned about) through ``DefaultScope.get_instance``.
+    """
+    return _Overwrite(None if scope_name is None else ephemeral_scope(scope_name))
 
 
 def ephemeral_scope(scope_name: str) -> DefaultScope:
@@ -194,11 +240,18 @@ def init_default_scope(scope: str | None) -> None:
     distribution that declares it through the ``scopereg.scopes`` entry points is
     imported. ``None`` clears the default.
 
+    A scope that no registry has and no installed distribution declares (a typo such as
+    ``"mmalpah"``) is still set, as MMEngine does, since programs may set their scope
+    before creating its registries; it warns once per scope name with an
+    :class:`~scopereg.UnknownScopeWarning` that suggests close scope names and says which
+    distributions declare scopes.
+
     Example:
-        >>> from scopereg import DefaultScope, init_default_scope
-        >>> init_default_scope("mmalpha")
+        >>> from scopereg import DefaultScope, Registry, init_default_scope
+        >>> DET_MODELS = Registry("model", scope="det")
+        >>> init_default_scope("det")
         >>> DefaultScope.get_current_instance().scope_name
-        'mmalpha'
+        'det'
         >>> init_default_scope(None)
         >>> DefaultScope.get_current_instance() is None
         True
@@ -208,7 +261,8 @@ def init_default_scope(scope: str | None) -> None:
             _make_process_default(None)
         return
     check_scope_name(scope, "init_default_scope scope")
-    ensure_scope(scope)
+    if not ensure_scope(scope):
+        _warn_if_unknown(scope)
     with _lock:
         instance = DefaultScope._instances.get(scope)
         if instance is None or instance.scope_name != scope:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 from ._provenance import describe
 from ._suggest import close_matches, did_you_mean
 
@@ -10,7 +12,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
-_cache: dict[Any, CallSignature | None] = {}
+#: Signatures by callable, held weakly: the cache never keeps a dropped class alive.
+#: Callables that cannot be weakly referenced (or hashed) are read every time instead.
+_cache: weakref.WeakKeyDictionary[Any, CallSignature | None] = weakref.WeakKeyDictionary()
 
 
 class CallSignature:
@@ -58,12 +62,20 @@ class CallSignature:
 
 
 def signature_of(obj: Any) -> CallSignature | None:
-    """The cached :class:`CallSignature` of ``obj``; None when it cannot be introspected."""
+    """The cached :class:`CallSignature` of ``obj``; None when it cannot be introspected.
+
+    Example:
+        >>> from scopereg._signature import signature_of
+        >>> def relu(inplace=False):
+        ...     pass
+        >>> signature_of(relu).keywords
+        ('inplace',)
+    """
     try:
         return _cache[obj]
     except KeyError:
         pass
-    except TypeError:  # unhashable callables are simply not cached
+    except TypeError:  # not weakly referenceable, or unhashable: not cached
         return _read(obj)
     signature = _cache[obj] = _read(obj)
     return signature

@@ -14,7 +14,6 @@ take nodes. :class:`~scopereg.Registry` is the node with the public methods on t
 from __future__ import annotations
 
 import _thread
-import os
 import sys
 import weakref
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from types import MappingProxyType
 
 from ._discovery import KNOWN_SCOPES
 from ._errors import DuplicateNameError, DuplicateScopeError
+from ._fork import after_fork_in_child, forget_imports_of
 from ._provenance import describe, same_definition
 from ._safety import check_patterns
 from ._scope import check_scope_name
@@ -103,16 +103,25 @@ class TreeIndex:
 
 
 def _after_fork_in_child() -> None:
-    """A fork copies locks as they were; a lock another thread held would never be released."""
+    """A fork copies locks as they were: a lock another thread held would never be released.
+
+    Every tree gets fresh locks and empty caches (a thread may have been mid-update), and
+    an import of locations that another thread had in flight is retried by the child.
+    """
+    me = _thread.get_ident()
+    gone: set[int] = set()
     for index in list(_indexes):
         index.lock = _thread.RLock()
+        index.dirty = True
+        index.bump()
         for node in index.nodes():
             node._import_lock = _thread.allocate_lock()
-            node._loading_threads = set()  # an import in flight in another thread is retried
+            gone.update(node._loading_threads - {me})
+            node._loading_threads.intersection_update({me})
+    forget_imports_of(gone)
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+after_fork_in_child(_after_fork_in_child)
 
 
 class Entry:
@@ -368,10 +377,15 @@ def _check_free(node: RegistryNode, name: str, obj: Any, force: bool, frame: Fra
     )
 
 
+def check_free_alias(node: RegistryNode, alias: str) -> None:
+    """Raise DuplicateNameError when ``alias`` is already a name of ``node``."""
+    if alias in node._entries or alias in node._deprecated:
+        raise DuplicateNameError(f"{node.label}: {alias!r} is already a name in this registry")
+
+
 def add_deprecated(node: RegistryNode, alias: str, replacement: str) -> None:
     """Record ``alias`` as a deprecated name of ``replacement`` in ``node``."""
     with node._index.lock:
-        if alias in node._entries or alias in node._deprecated:
-            raise DuplicateNameError(f"{node.label}: {alias!r} is already a name in this registry")
+        check_free_alias(node, alias)  # again: resolving the replacement may have imported locations
         node._deprecated[alias] = replacement
         node._index.bump()

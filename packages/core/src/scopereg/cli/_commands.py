@@ -151,6 +151,8 @@ def which(registry: str, name: str, scope: str | None = None) -> Report:
         try:
             entry = start.which(name)
             if entry is None:
+                for node in walk(root):  # an inspection command: suggest from every location too
+                    load_error(node)
                 missing = start._missing(name)  # the registry's own message: searched, did-you-mean
                 raise CliError(
                     str(missing), searched=list(missing.searched), suggestions=list(missing.suggestions)
