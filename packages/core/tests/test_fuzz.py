@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from scopereg import DefaultScope, DuplicateNameError, Registry, _discovery, init_default_scope
-from scopereg import _tree as _index
+from scopereg import _index
 
 TAG = uuid.uuid4().hex[:8]
 ROOT = f"fz_root_{TAG}"

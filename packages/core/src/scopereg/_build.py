@@ -224,7 +224,7 @@ def run(steps: list[Step]) -> Any:
         if kind is None or kind is dict:
             values = step.template.copy()
             if slots:
-                values.update(zip(slots, results[-len(slots) :]))
+                values.update(zip(slots, results[-len(slots) :], strict=True))
                 del results[-len(slots) :]
             if kind is None:
                 results.append(_call(step, values))  # type: ignore[arg-type]  # kind None: a NodeStep
@@ -232,7 +232,7 @@ def run(steps: list[Step]) -> Any:
         else:
             values = list(step.template)
             if slots:
-                for slot, obj in zip(slots, results[-len(slots) :]):
+                for slot, obj in zip(slots, results[-len(slots) :], strict=True):
                     values[slot] = obj
                 del results[-len(slots) :]
             if kind is tuple:

@@ -22,6 +22,7 @@ from ._suggest import close_matches, did_you_mean
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Any
 
     from ._tree import Entry, RegistryNode
 
@@ -56,8 +57,9 @@ class Resolution:
     def __init__(
         self,
         key: str,
-        registry: RegistryNode,
-        default: RegistryNode | None,
+        registry: Any,
+        *,
+        default: Any,
         searched: tuple[RegistryNode, ...],
         entry: Entry | None,
         notes: tuple[str, ...],
@@ -174,7 +176,14 @@ def explain(node: RegistryNode, key: str, default: RegistryNode | None = None) -
             break
     if entry is None and "." not in key:
         notes.extend(_undiscovered_note(key))
-    return Resolution(key, node, starts[0] if len(starts) > 1 else None, tuple(searched), entry, tuple(notes))
+    return Resolution(
+        key,
+        node,
+        default=starts[0] if len(starts) > 1 else None,
+        searched=tuple(searched),
+        entry=entry,
+        notes=tuple(notes),
+    )
 
 
 def _start_of(start: RegistryNode, key: str, notes: list[str]) -> RegistryNode | None:
@@ -231,6 +240,19 @@ def _alias_notes(target: RegistryNode, key: str, entry: Entry) -> list[str]:
         if replacement is not None:
             return [deprecation_note(registry, name, replacement)]
     return []
+
+
+def check_replacement(node: RegistryNode, alias: str, replacement: str) -> None:
+    """Raise NotRegisteredError unless ``replacement`` (of deprecated ``alias``) resolves from ``node``."""
+    if resolve(node, replacement, warn=False)[0] is not None:
+        return
+    missing = explain(node, replacement)
+    raise NotRegisteredError(
+        f"{node.label}: cannot make {alias!r} a deprecated name of {replacement!r}: {missing.error()}",
+        key=replacement,
+        searched=[registry.label for registry in missing.searched],
+        suggestions=missing.suggestions(),
+    )
 
 
 def not_registered(resolution: Resolution) -> NotRegisteredError:

@@ -36,12 +36,12 @@ from ._signature import describe_callable, signature_of
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, Union
+    from typing import Any
 
     from ._signature import CallSignature
     from ._tree import RegistryNode
 
-    Path = Union[str, tuple["Path", Any]]
+    Path = str | tuple["Path", Any]
 
 #: Types that are never containers: the walk skips them without an isinstance check.
 _SCALARS = frozenset((str, int, float, bool, type(None), bytes))
@@ -234,7 +234,7 @@ def plan(
     if not isinstance(cfg, Mapping):
         message = f"a config node must be a mapping, got {type(cfg).__name__}"
         return Plan([], [ConfigProblem(where, "bad-value", message)])
-    if default_args is not None and not isinstance(default_args, Mapping):
+    if not _mapping_or_none(default_args):
         message = f"default_args must be a mapping or None, got {type(default_args).__name__}"
         return Plan([], [ConfigProblem(where, "bad-value", message)])
     node = dict(cfg)
@@ -246,6 +246,10 @@ def plan(
     _visit_node(walk, node, path, (registry, None, 1))
     walk.run()
     return Plan([] if walk.stopped else walk.steps, walk.problems)
+
+
+def _mapping_or_none(value: object) -> bool:
+    return value is None or isinstance(value, Mapping)
 
 
 def _visit_node(
@@ -273,9 +277,12 @@ def _visit_node(
     problems_of = None
     if step.call is not None:
         fits = walk.signatures.get(step.call) if type(step.call) is type else None
-        if fits is None or fits.takes_any or not fits.names.issuperset(template):
-            problems_of = _argument_problems(walk, step, path)
-        elif not partial and not fits.required.issubset(template):
+        if (
+            fits is None
+            or fits.takes_any
+            or not fits.names.issuperset(template)
+            or (not partial and not fits.required.issubset(template))
+        ):
             problems_of = _argument_problems(walk, step, path)
     walk.schedule(step, id(node), path, (holder, scope, depth + 1), problems_of)
 
@@ -326,7 +333,8 @@ def _resolve(walk: _Walk, step: NodeStep, node: Mapping[Any, Any], path: Path) -
                 entry = start._entry_cache.get(obj_type) or lookup_entry(start, obj_type)
                 if entry is not None:
                     step.call = entry.obj
-                    return entry.registry
+                    holder: RegistryNode = entry.registry
+                    return holder
         step.call = resolve_type(obj_type, target, registry)
     except NotRegisteredError as exc:
         walk.problems.append(ConfigProblem(spell((path, "type")), "unknown-type", str(exc)))
@@ -350,9 +358,9 @@ def _argument_problems(walk: _Walk, step: NodeStep, path: Path) -> dict[Any, lis
     if signature is None:
         return {}
     template = step.template
-    if not signature.takes_any and signature.names.issuperset(template):
-        if step.partial or signature.required.issubset(template):
-            return {}  # the common case, decided in C
+    fits = not signature.takes_any and signature.names.issuperset(template)
+    if fits and (step.partial or signature.required.issubset(template)):
+        return {}  # the common case, decided in C
     reported = signature.problems(template, partial=step.partial)
     if not reported:
         return {}  # the common case: where the callable is defined is only read for a problem

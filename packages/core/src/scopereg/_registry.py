@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from contextlib import contextmanager
+from types import MappingProxyType
 
 from . import _lookup
 from ._build import build_checked, build_from_cfg
-from ._diagnose import explain
-from ._errors import LocationImportError, NotRegisteredError
+from ._diagnose import check_replacement, explain
+from ._errors import LocationImportError
 from ._locations import ensure_loaded, import_locations
 from ._plan import plan
 from ._scope import check_scope_name, current_scope, switch_scope
@@ -18,21 +18,16 @@ from ._tree import (
     add_deprecated,
     check_free_alias,
     check_name,
-    check_names,
-    package_of,
-    register,
 )
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
-    from typing import Any, TypeVar, overload
+    from typing import Any
 
     from ._diagnose import Resolution
     from ._errors import ConfigProblem
     from ._tree import Entry
-
-    _T = TypeVar("_T")
 
 
 class Registry(RegistryNode):
@@ -89,8 +84,6 @@ class Registry(RegistryNode):
     @property
     def module_dict(self) -> Mapping[str, Any]:
         """Registered names and objects of this registry alone (read-only); imports its locations."""
-        from types import MappingProxyType
-
         ensure_loaded(self)
         return MappingProxyType(self._objects)
 
@@ -121,36 +114,6 @@ class Registry(RegistryNode):
             problem = f"\n(locations failed: {exc})"
         rows = [(name, repr(obj)) for name, obj in sorted(self._objects.items())]
         return render_table(f"Registry of {self.label}", ("Names", "Objects"), rows) + problem
-
-    @staticmethod
-    def split_scope_key(key: str) -> tuple[str | None, str]:
-        """Split the first scope off a key: ``"mmdet.ResNet"`` -> ``("mmdet", "ResNet")``.
-
-        Example:
-            >>> from scopereg import Registry
-            >>> Registry.split_scope_key("mmdet.ResNet"), Registry.split_scope_key("ResNet")
-            (('mmdet', 'ResNet'), (None, 'ResNet'))
-        """
-        if not isinstance(key, str):
-            raise TypeError(f"key must be a str, got {type(key).__name__}: {key!r}")
-        scope, sep, rest = key.partition(".")
-        return (scope, rest) if sep else (None, key)
-
-    @staticmethod
-    def infer_scope() -> str:
-        """The top-level package of the module that called the caller (as in MMEngine).
-
-        Example:
-            >>> from scopereg import Registry
-            >>> def make():
-            ...     return Registry.infer_scope()
-            >>> make() == __name__.partition(".")[0]
-            True
-        """
-        try:
-            return package_of(sys._getframe(2))
-        except ValueError:
-            return package_of(None)
 
     @contextmanager
     def switch_scope_and_registry(self, scope: str | None) -> Iterator[Registry]:
@@ -217,8 +180,6 @@ class Registry(RegistryNode):
             >>> list(FUNCS.entries()), FUNCS.entries()["double"].key
             (['double'], 'demo.double')
         """
-        from types import MappingProxyType
-
         ensure_loaded(self)
         return MappingProxyType(self._entries)
 
@@ -278,64 +239,8 @@ class Registry(RegistryNode):
         if replacement == alias:
             raise ValueError(f"{self.label}: {alias!r} cannot be a deprecated name of itself")
         check_free_alias(self, alias)
-        if _lookup.resolve(self, replacement, warn=False)[0] is None:
-            missing = explain(self, replacement)
-            raise NotRegisteredError(
-                f"{self.label}: cannot make {alias!r} a deprecated name of {replacement!r}: {missing.error()}",
-                key=replacement,
-                searched=[node.label for node in missing.searched],
-                suggestions=missing.suggestions(),
-            )
+        check_replacement(self, alias, replacement)
         add_deprecated(self, alias, replacement)
-
-    if TYPE_CHECKING:
-
-        @overload
-        def register_module(
-            self, name: str | Sequence[str] | None = None, force: bool = False, module: None = None
-        ) -> Callable[[_T], _T]: ...
-
-        @overload
-        def register_module(
-            self, name: str | Sequence[str] | None = None, force: bool = False, *, module: _T
-        ) -> _T: ...
-
-    def register_module(self, name: Any = None, force: bool = False, module: Any = None) -> Any:
-        """Register a class or any callable, as a decorator or as a call.
-
-        Args:
-            name: the name(s) to register under; defaults to ``module.__name__``. A list
-                registers every name, atomically: all of them or none.
-            force: replace an existing entry of the same name; its provenance records it.
-            module: the object to register; omit it to use the method as a decorator.
-
-        Raises:
-            DuplicateNameError: the name holds another object and ``force`` is False.
-                Registering the very same object again, or a new version of the same
-                definition (a re-run notebook cell, a re-imported module), is not an error.
-            TypeError: an argument has the wrong type.
-
-        Example:
-            >>> from scopereg import Registry
-            >>> FUNCS = Registry("function", scope="demo")
-            >>> @FUNCS.register_module(name=["add", "plus"])
-            ... def add(a, b):
-            ...     return a + b
-            >>> FUNCS.build({"type": "plus", "a": 2, "b": 3})
-            5
-        """
-        if not isinstance(force, bool):
-            raise TypeError(f"force must be a bool, got {type(force).__name__}: {force!r}")
-        names = check_names(name)
-        if module is not None:
-            register(self, module, names, force, sys._getframe(1))
-            return module
-
-        def decorate(obj: _T) -> _T:
-            register(self, obj, names, force, sys._getframe(1))
-            return obj
-
-        return decorate
 
     def build(self, cfg: Mapping[str, Any], *args: Any, **kwargs: Any) -> Any:
         """Build an object from ``cfg`` with :attr:`build_func` (also ``build(cfg=...)``).

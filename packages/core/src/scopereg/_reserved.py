@@ -9,11 +9,17 @@ subtree), ``_registry_`` (another root registry, same scope) and ``_partial_`` (
 from __future__ import annotations
 
 from ._diagnose import explain, not_registered
-from ._discovery import KNOWN_SCOPES, describe_declared, ensure_scope, failure_of, scope_suggestions
+from ._discovery import (
+    KNOWN_SCOPES,
+    declared_scopes,
+    describe_declared,
+    ensure_scope,
+    failure_of,
+    scope_suggestions,
+)
 from ._errors import ConfigError, ConfigProblem, MissingTypeError, UnknownRegistryError, UnknownScopeError
 from ._limits import short_repr
 from ._lookup import scope_registry
-from ._discovery import declared_scopes
 from ._scope import current_scope
 from ._suggest import close_matches, did_you_mean
 from ._tree import ROOTS

@@ -1,10 +1,4 @@
-"""The registry tree: nodes, their entries, and the index all nodes of one tree share.
-
-A tree is fixed at creation (a node never changes parent), so the root creates one
-:class:`TreeIndex` and every descendant holds the same object. Each node keeps its own
-name caches (plain dicts, so a hit costs one dict lookup); the index owns invalidation:
-a registration, a new child or a finished lazy import bumps the generation and empties
-every cache of the tree. A lookup that raced with such a change is simply not stored.
+"""The registry tree: nodes and their entries.
 
 :class:`RegistryNode` holds what a registry *is* (name, scope, parent, children, entries,
 locations); what a registry *does* (lookup, building) lives in the layers above, which
@@ -15,113 +9,28 @@ from __future__ import annotations
 
 import _thread
 import sys
-import weakref
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from ._discovery import KNOWN_SCOPES
 from ._errors import DuplicateNameError, DuplicateScopeError
-from ._fork import after_fork_in_child, forget_imports_of
+from ._index import TreeIndex
 from ._provenance import describe, same_definition
 from ._safety import check_patterns
 from ._scope import check_scope_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from types import FrameType
-    from typing import Any, TypeVar
+    from typing import Any, TypeVar, overload
 
     from ._provenance import Provenance
 
     _N = TypeVar("_N", bound="RegistryNode")  # a node's own class: Registry for a Registry
-
-#: Misses are cached too, but not without bound: a stream of random keys must not grow
-#: the caches forever.
-MAX_CACHED_ENTRIES = 1 << 16
+    _T = TypeVar("_T")
 
 #: The root registries by public name (``"MODELS"``), filled in by ``scopereg._roots``.
 ROOTS: dict[str, RegistryNode] = {}
-
-_indexes: weakref.WeakSet[TreeIndex] = weakref.WeakSet()
-
-
-class TreeIndex:
-    """Caches, scope table and lock of one registry tree."""
-
-    __slots__ = ("__weakref__", "by_scope", "caches", "dirty", "generation", "lock", "scope_targets")
-
-    def __init__(self) -> None:
-        self.lock = _thread.RLock()
-        self.generation = 0
-        self.dirty = False
-        self.caches: list[dict[str, Any]] = []
-        self.by_scope: dict[str, list[RegistryNode]] = {}
-        self.scope_targets: dict[str, RegistryNode | None] = {}
-        _indexes.add(self)
-
-    def add(self, node: RegistryNode) -> None:
-        """Make ``node`` part of the tree."""
-        with self.lock:
-            self.caches.extend((node._cache, node._entry_cache))
-            self.by_scope.setdefault(node.scope, []).append(node)
-            KNOWN_SCOPES.add(node.scope)
-            self.bump()
-
-    def bump(self) -> None:
-        """Invalidate every cache of the tree."""
-        with self.lock:
-            self.generation += 1
-            if self.dirty:
-                for cache in self.caches:
-                    cache.clear()
-                self.scope_targets.clear()
-                self.dirty = False
-
-    def store(self, cache: dict[str, Any], key: str, value: Any, generation: int) -> None:
-        """Cache ``value`` unless the tree changed since ``generation`` was read."""
-        with self.lock:
-            if self.generation == generation and len(cache) < MAX_CACHED_ENTRIES:
-                cache[key] = value
-                self.dirty = True
-
-    def store_scope(self, scope: str, target: RegistryNode | None, generation: int) -> None:
-        """Cache which node of the tree answers for ``scope``."""
-        with self.lock:
-            if self.generation == generation and len(self.scope_targets) < MAX_CACHED_ENTRIES:
-                self.scope_targets[scope] = target
-                self.dirty = True
-
-    def unique(self, scope: str) -> RegistryNode | None:
-        """The node of ``scope`` in this tree, or None when absent or ambiguous."""
-        found = self.by_scope.get(scope)
-        return found[0] if found is not None and len(found) == 1 else None
-
-    def nodes(self) -> list[RegistryNode]:
-        """Every node of the tree."""
-        return [node for nodes in list(self.by_scope.values()) for node in nodes]
-
-
-def _after_fork_in_child() -> None:
-    """A fork copies locks as they were: a lock another thread held would never be released.
-
-    Every tree gets fresh locks and empty caches (a thread may have been mid-update), and
-    an import of locations that another thread had in flight is retried by the child.
-    """
-    me = _thread.get_ident()
-    gone: set[int] = set()
-    for index in list(_indexes):
-        index.lock = _thread.RLock()
-        index.dirty = True
-        index.bump()
-        for node in index.nodes():
-            node._import_lock = _thread.allocate_lock()
-            gone.update(node._loading_threads - {me})
-            node._loading_threads.intersection_update({me})
-    forget_imports_of(gone)
-
-
-after_fork_in_child(_after_fork_in_child)
 
 
 class Entry:
@@ -140,10 +49,10 @@ class Entry:
 
     __slots__ = ("name", "obj", "provenance", "registry")
 
-    def __init__(self, name: str, obj: Any, registry: RegistryNode, provenance: Provenance) -> None:
+    def __init__(self, name: str, obj: Any, registry: Any, provenance: Provenance) -> None:
         self.name = name
         self.obj = obj
-        self.registry = registry
+        self.registry = registry  # the Registry holding the entry
         self.provenance = provenance
 
     @property
@@ -276,6 +185,85 @@ class RegistryNode:
 
     def __str__(self) -> str:
         return f"{self.label} registry"
+
+    if TYPE_CHECKING:
+
+        @overload
+        def register_module(
+            self, name: str | Sequence[str] | None = None, force: bool = False, module: None = None
+        ) -> Callable[[_T], _T]: ...
+
+        @overload
+        def register_module(
+            self, name: str | Sequence[str] | None = None, force: bool = False, *, module: _T
+        ) -> _T: ...
+
+    def register_module(self, name: Any = None, force: bool = False, module: Any = None) -> Any:
+        """Register a class or any callable, as a decorator or as a call.
+
+        Args:
+            name: the name(s) to register under; defaults to ``module.__name__``. A list
+                registers every name, atomically: all of them or none.
+            force: replace an existing entry of the same name; its provenance records it.
+            module: the object to register; omit it to use the method as a decorator.
+
+        Raises:
+            DuplicateNameError: the name holds another object and ``force`` is False.
+                Registering the very same object again, or a new version of the same
+                definition (a re-run notebook cell, a re-imported module), is not an error.
+            TypeError: an argument has the wrong type.
+
+        Example:
+            >>> from scopereg import Registry
+            >>> FUNCS = Registry("function", scope="demo")
+            >>> @FUNCS.register_module(name=["add", "plus"])
+            ... def add(a, b):
+            ...     return a + b
+            >>> FUNCS.build({"type": "plus", "a": 2, "b": 3})
+            5
+        """
+        if not isinstance(force, bool):
+            raise TypeError(f"force must be a bool, got {type(force).__name__}: {force!r}")
+        names = check_names(name)
+        if module is not None:
+            register(self, module, names, force, sys._getframe(1))
+            return module
+
+        def decorate(obj: _T) -> _T:
+            register(self, obj, names, force, sys._getframe(1))
+            return obj
+
+        return decorate
+
+    @staticmethod
+    def split_scope_key(key: str) -> tuple[str | None, str]:
+        """Split the first scope off a key: ``"mmdet.ResNet"`` -> ``("mmdet", "ResNet")``.
+
+        Example:
+            >>> from scopereg import Registry
+            >>> Registry.split_scope_key("mmdet.ResNet"), Registry.split_scope_key("ResNet")
+            (('mmdet', 'ResNet'), (None, 'ResNet'))
+        """
+        if not isinstance(key, str):
+            raise TypeError(f"key must be a str, got {type(key).__name__}: {key!r}")
+        scope, sep, rest = key.partition(".")
+        return (scope, rest) if sep else (None, key)
+
+    @staticmethod
+    def infer_scope() -> str:
+        """The top-level package of the module that called the caller (as in MMEngine).
+
+        Example:
+            >>> from scopereg import Registry
+            >>> def make():
+            ...     return Registry.infer_scope()
+            >>> make() == __name__.partition(".")[0]
+            True
+        """
+        try:
+            return package_of(sys._getframe(2))
+        except ValueError:
+            return package_of(None)
 
 
 def package_of(frame: FrameType | None) -> str:
