@@ -9,19 +9,21 @@ Commands:
   build a config file, or validate it without building;
 - ``doctor``: duplicate names, forced replacements, broken entry points and locations.
 
-Every command takes ``--json``. Tables use rich when it is installed (extra
-``scopereg[cli]``), plain text otherwise. With ``--json`` the output is always one JSON
-document, failures included (``{"error": message, "error_type": exception class, ...}``).
-Exit status: 0 when all is well, 1 when problems were found or a name was not found, 2 for
-a usage error, 3 for an unexpected error (its traceback with ``--debug``). ``import scopereg`` never imports
-this package; this package imports rich only to render a table.
+Every command takes ``--json``. Tables are drawn by :func:`scopereg.render_table`: rich
+when it is installed (extra ``scopereg[cli]``), plain text otherwise, folded to fit a
+terminal. With ``--json`` the output is always one JSON document, failures included
+(``{"error": message, "error_type": exception class, ...}``). Exit status: 0 when all is
+well, 1 when problems were found or a name was not found, 2 for a usage error, 3 for an
+unexpected error (its traceback with ``--debug``). ``import scopereg`` never imports this
+package, and this package uses scopereg's public API only; rich is imported only to
+render a table.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from scopereg._version import __version__
+from scopereg import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -5,32 +5,28 @@ from __future__ import annotations
 import warnings
 from fnmatch import fnmatchcase
 
-from scopereg import _discovery
-from scopereg._errors import DeprecatedNameWarning, LocationImportError, close_matches, did_you_mean
+from scopereg import DeprecatedNameWarning, LocationImportError, root_registries
 
 from ._inventory import (
     Finding,
     build_start,
     describe_entry,
-    distribution_of,
     entries,
     entry_point_findings,
     load_declared_scopes,
     load_error,
-    plural,
     registry_label,
     resolve_root,
-    root_registries,
     scope_registry,
-    walk,
 )
 from ._output import OK, PROBLEMS, CliError, Report, Table
+from ._text import close_matches, did_you_mean, plural
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from scopereg._registry import Entry, Registry
+    from scopereg import DeclaredScope, Entry, Registry, Resolution
 
 _WILDCARDS = frozenset("*?[")
 
@@ -54,13 +50,14 @@ def tree() -> Report:
     scopes: dict[str, dict[str, Any]] = {}
     errors = entry_point_findings()
     for public, root in root_registries().items():
-        for node in walk(root):
+        for node in root.walk():
             info = scopes.setdefault(node.scope, _scope_info(declared.get(node.scope, [])))
             error = load_error(node)
             if error is not None:
                 errors.append(_location_finding(public, node, error))
             key = public if public not in info["registries"] else registry_label(public, node)
-            info["registries"][key] = None if error is not None else len(entries(node))
+            own = entries(node)
+            info["registries"][key] = None if own is None else len(own)
     for scope in sorted(set(declared) - set(scopes)):
         scopes[scope] = _scope_info(declared[scope])
     data = {"scopes": scopes, "errors": [f.as_dict() for f in errors]}
@@ -70,11 +67,10 @@ def tree() -> Report:
     return Report(data, blocks, code=PROBLEMS if errors else OK)
 
 
-def _scope_info(entry_points: list[Any]) -> dict[str, Any]:
-    distributions = [distribution_of(ep) for ep in entry_points]
+def _scope_info(declared: list[DeclaredScope]) -> dict[str, Any]:
     return {
-        "distribution": distributions[0] if distributions else None,
-        "entry_points": [f"{ep.name} = {ep.value}" for ep in entry_points],
+        "distribution": declared[0].distribution if declared else None,
+        "entry_points": [item.entry_point for item in declared],
         "registries": {},
     }
 
@@ -101,7 +97,7 @@ def list_names(registry: str, pattern: str = "*", scope: str | None = None) -> R
     """The names of a root registry's tree (or of one scope's registry) matching ``pattern``."""
     public, root = resolve_root(registry)
     load_declared_scopes()
-    nodes = [scope_registry(public, root, scope)] if scope is not None else list(walk(root))
+    nodes = [scope_registry(public, root, scope)] if scope is not None else list(root.walk())
     errors: list[Finding] = []
     found: list[Entry] = []
     everything: set[str] = set()
@@ -109,7 +105,7 @@ def list_names(registry: str, pattern: str = "*", scope: str | None = None) -> R
         error = load_error(node)
         if error is not None:
             errors.append(_location_finding(public, node, error))
-        for name, entry in entries(node).items():
+        for name, entry in (entries(node) or {}).items():
             everything.add(name)
             if fnmatchcase(name, pattern):
                 found.append(entry)
@@ -142,97 +138,57 @@ def list_names(registry: str, pattern: str = "*", scope: str | None = None) -> R
 
 
 def which(registry: str, name: str, scope: str | None = None) -> Report:
-    """What ``name`` resolves to from a root registry (or its registry of ``scope``), and why."""
+    """What ``name`` resolves to from a root registry (in default scope ``scope``), and why.
+
+    The answer is the root's :meth:`~scopereg.Registry.explain`, the same resolution a
+    build in that scope makes: a name not found gets the build's own error message.
+    """
     public, root = resolve_root(registry)
     load_declared_scopes()
     start, note = build_start(public, root, scope)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DeprecatedNameWarning)
+    for node in root.walk():  # an inspection command: shadows and suggestions from every location
+        load_error(node)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecatedNameWarning)  # the resolution notes it
         try:
-            entry = start.which(name)
-            if entry is None:
-                for node in walk(root):  # an inspection command: suggest from every location too
-                    load_error(node)
-                missing = start._missing(name)  # the registry's own message: searched, did-you-mean
-                raise CliError(
-                    str(missing), searched=list(missing.searched), suggestions=list(missing.suggestions)
-                )
+            resolution = root.explain(name, scope=scope)
         except LocationImportError as exc:
             raise CliError(str(exc), error_type=type(exc).__name__) from exc
-    notes = [str(w.message) for w in caught if issubclass(w.category, DeprecatedNameWarning)]
-    data = _which_data(public, start, name, entry, [note, *notes] if note is not None else notes)
+    entry = resolution.entry
+    if entry is None:  # the error a build raises for this key, word for word
+        searched = [node.label for node in resolution.searched]
+        raise CliError(str(resolution.error()), searched=searched, suggestions=resolution.suggestions())
+    notes = [note, *resolution.notes] if note is not None else list(resolution.notes)
+    data = _which_data(public, start, resolution, entry, notes)
     return Report(data, [_which_table(data)])
 
 
-def _which_data(public: str, start: Registry, name: str, entry: Entry, notes: list[str]) -> dict[str, Any]:
+def _which_data(
+    public: str, start: Registry, resolution: Resolution, entry: Entry, notes: list[str]
+) -> dict[str, Any]:
     provenance = entry.provenance
     replaced = provenance.replaced
-    searched, reason = _why(start, name, entry)
-    if notes:
-        reason = f"{' '.join(notes)} {reason}"
-    holder = entry.registry
+    reason = resolution.reason()
     return {
-        "query": name,
+        "query": resolution.key,
         "registry": public,
-        "from": start._label,
+        "from": start.label,
         **describe_entry(entry),
-        "registry_label": holder._label,
+        "registry_label": entry.registry.label,
         "file": provenance.file,
         "line": provenance.line,
         "forced": provenance.forced,
         "replaced": None
         if replaced is None
         else f"{replaced.module}.{replaced.qualname} ({replaced.location})",
-        "aliases": sorted(n for n, e in entries(holder).items() if e.obj is entry.obj and n != entry.name),
-        "shadows": _same_name(entry, [r for r in _chain(holder) if r is not holder]),
-        "shadowed_by": _same_name(entry, [r for r in walk(holder) if r is not holder]),
-        "also_in": _same_name(entry, _unrelated(holder)),
+        "aliases": resolution.aliases(),
+        "shadows": [describe_entry(other) for other in resolution.shadows()],
+        "shadowed_by": [describe_entry(other) for other in resolution.shadowed_by()],
+        "also_in": [describe_entry(other) for other in resolution.also_in()],
         "notes": notes,
-        "searched": searched,
-        "reason": reason,
+        "searched": [node.label for node in resolution.searched],
+        "reason": f"{' '.join(notes)} {reason}" if notes else reason,
     }
-
-
-def _chain(registry: Registry) -> list[Registry]:
-    chain = []
-    node: Registry | None = registry
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    return chain
-
-
-def _unrelated(registry: Registry) -> list[Registry]:
-    """Registries of the tree that are neither ancestors nor descendants of ``registry``."""
-    related = set(_chain(registry)) | set(walk(registry))
-    return [node for node in walk(registry.root) if node not in related]
-
-
-def _same_name(entry: Entry, registries: list[Registry]) -> list[dict[str, Any]]:
-    found = []
-    for registry in registries:
-        load_error(registry)  # best effort: a registry that cannot load has what it has
-        other = entries(registry).get(entry.name)
-        if other is not None:
-            found.append(describe_entry(other))
-    return found
-
-
-def _why(start: Registry, name: str, entry: Entry) -> tuple[list[str], str]:
-    holder = entry.registry._label
-    scope, dot, _ = name.partition(".")
-    if dot:
-        searched = [r._label for r in _chain(entry.registry)]
-        return searched, f"the key names scope {scope!r}, so it resolves in that scope's registry, {holder}"
-    chain = _chain(start)
-    searched = [r._label for r in chain[: chain.index(entry.registry) + 1]] if entry.registry in chain else []
-    order = " -> ".join(r._label for r in chain)
-    if entry.registry is start:
-        return (
-            searched,
-            f"{entry.name!r} is registered in {holder} itself, the first registry searched ({order})",
-        )
-    return searched, f"an unscoped name is searched in {order}; the first holding {entry.name!r} is {holder}"
 
 
 def _which_table(data: dict[str, Any]) -> Table:
@@ -272,29 +228,29 @@ def doctor() -> Report:
     return _doctor_report(findings, {"scopes": len(seen_scopes | set(declared)), **counts})
 
 
-def _declared_twice(declared: dict[str, list[Any]]) -> list[Finding]:
+def _declared_twice(declared: dict[str, list[DeclaredScope]]) -> list[Finding]:
     return [
         Finding(
             "warning",
             "scope-declared-twice",
             scope,
             f"scope {scope!r} is declared by several entry points: "
-            + ", ".join(f"{distribution_of(ep) or '?'}: {ep.name} = {ep.value}" for ep in eps),
+            + ", ".join(f"{item.distribution}: {item.entry_point}" for item in items),
         )
-        for scope, eps in sorted(declared.items())
-        if len(eps) > 1
+        for scope, items in sorted(declared.items())
+        if len(items) > 1
     ]
 
 
-def _unused_scopes(declared: dict[str, list[Any]], seen_scopes: set[str]) -> list[Finding]:
+def _unused_scopes(declared: dict[str, list[DeclaredScope]], seen_scopes: set[str]) -> list[Finding]:
     """Declared scopes that imported fine but that no registry uses (broken ones are errors already)."""
-    failed = {key.partition(": ")[2].partition(" = ")[0] for key in _discovery.failed_entry_points()}
+    failed = {scope for scope, items in declared.items() if any(item.error is not None for item in items)}
     return [
         Finding(
             "warning",
             "scope-without-registry",
             scope,
-            f"scope {scope!r} is declared (by {distribution_of(declared[scope][0]) or '?'}) but no registry "
+            f"scope {scope!r} is declared (by {declared[scope][0].distribution}) but no registry "
             "of any root tree has it: its configs cannot name it",
         )
         for scope in sorted(set(declared) - seen_scopes - failed)
@@ -320,13 +276,13 @@ def _doctor_report(findings: list[Finding], sizes: dict[str, int]) -> Report:
 def _doctor_tree(public: str, root: Registry, seen_scopes: set[str], counts: dict[str, int]) -> list[Finding]:
     findings = []
     by_name: dict[str, list[Entry]] = {}
-    for node in walk(root):
+    for node in root.walk():
         seen_scopes.add(node.scope)
         counts["registries"] += 1
         error = load_error(node)
         if error is not None:
             findings.append(_location_finding(public, node, error))
-        for name, entry in entries(node).items():
+        for name, entry in (entries(node) or {}).items():
             counts["names"] += 1
             by_name.setdefault(name, []).append(entry)
             if entry.provenance.forced or entry.provenance.replaced is not None:

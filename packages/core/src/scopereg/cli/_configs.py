@@ -12,20 +12,25 @@ from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 
-from scopereg._config import load_config, registry_for_key
-from scopereg._errors import ConfigFileError, LocationImportError
-from scopereg._limits import join_path, short_repr
-from scopereg._scope import DefaultScope
+from scopereg import (
+    ConfigFileError,
+    DefaultScope,
+    LocationImportError,
+    load_config,
+    registry_for_key,
+    root_registries,
+)
 
-from ._inventory import check_scope, plural, resolve_root, root_registries
+from ._inventory import check_scope, resolve_root
 from ._output import OK, PROBLEMS, USAGE, CliError, Report, Table
+from ._text import key_label, plural, short_repr
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
     from typing import Any
 
-    from scopereg._registry import Registry
+    from scopereg import Registry
 
 #: The label of a config that is a single node.
 WHOLE = "(config)"
@@ -75,13 +80,13 @@ def select(cfg: Mapping[str, Any], registry: str | None, keys: list[str]) -> tup
         if keys:
             raise CliError("--key does not apply: the config is one node (it has a 'type' at the top)", USAGE)
         return [Node(WHOLE, "", cfg, _registry_of("", chosen))], []
-    unknown = [key for key in keys if key not in {join_path("", name) for name in cfg}]
+    unknown = [key for key in keys if key not in {key_label(name) for name in cfg}]
     if unknown:
         raise CliError(f"the config has no key {', '.join(map(repr, unknown))} (keys: {_keys(cfg)})", USAGE)
     nodes: list[Node] = []
     skipped: list[str] = []
     for key, value in cfg.items():
-        label = join_path("", key)
+        label = key_label(key)
         if keys and label not in keys:
             continue
         if _is_node(value):
@@ -121,7 +126,7 @@ def check(
         for node in nodes:
             problems.extend(_problems(node))
     data = {"config": path, "checked": [n.label for n in nodes], "skipped": skipped, "problems": problems}
-    checked = ", ".join(f"{n.label} ({n.registry._label})" for n in nodes)
+    checked = ", ".join(f"{n.label} ({n.registry.label})" for n in nodes)
     if not problems:
         return Report(data, [f"{path}: no problems (checked {checked})"])
     rows = [(p["path"], p["kind"], p["message"]) for p in problems]

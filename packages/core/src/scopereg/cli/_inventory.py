@@ -1,7 +1,8 @@
 """What is installed: root registries, declared scopes, their registries and entries.
 
-Shared by the commands. Nothing here prints; failures are returned as :class:`Finding`
-items (or raised as :class:`CliError`) for the commands to report.
+Shared by the commands, through scopereg's public API only. Nothing here prints;
+failures are returned as :class:`Finding` items (or raised as :class:`CliError`) for the
+commands to report.
 """
 
 from __future__ import annotations
@@ -9,18 +10,17 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 
-from scopereg import _discovery, _roots
-from scopereg._errors import LocationImportError, ScopeDiscoveryWarning, close_matches, did_you_mean
+from scopereg import LocationImportError, ScopeDiscoveryWarning, discover_scopes, root_registries
 
 from ._output import USAGE, CliError
+from ._text import close_matches, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from importlib.metadata import EntryPoint
+    from collections.abc import Mapping
     from typing import Any
 
-    from scopereg._registry import Entry, Registry
+    from scopereg import DeclaredScope, Entry, Registry
 
 
 @dataclass
@@ -42,11 +42,6 @@ class Finding:
             "message": self.message,
             **self.extra,
         }
-
-
-def root_registries() -> dict[str, Registry]:
-    """The root registries by public name (``MODELS``...), read at call time."""
-    return dict(_roots.ROOT_REGISTRIES)
 
 
 def _normalized(name: str) -> str:
@@ -75,28 +70,34 @@ def resolve_root(text: str) -> tuple[str, Registry]:
     return found, roots[found]
 
 
-def load_declared_scopes() -> dict[str, list[EntryPoint]]:
+def by_scope(declared: list[DeclaredScope]) -> dict[str, list[DeclaredScope]]:
+    """Declared entry points grouped by the scope they declare."""
+    grouped: dict[str, list[DeclaredScope]] = {}
+    for item in declared:
+        grouped.setdefault(item.scope, []).append(item)
+    return grouped
+
+
+def load_declared_scopes() -> dict[str, list[DeclaredScope]]:
     """Import every scope the installed distributions declare; failures are recorded, not warned."""
-    declared = _discovery.declared_scopes()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ScopeDiscoveryWarning)  # reported as findings instead
-        for scope in sorted(declared):
-            _discovery.load_scope(scope)
-    return declared
+        return by_scope(discover_scopes(load=True))
 
 
-def distribution_of(entry_point: EntryPoint) -> str | None:
-    """The distribution that declares ``entry_point``, when known."""
-    dist = getattr(entry_point, "dist", None)
-    name = getattr(dist, "name", None)
-    return str(name) if name else None
+def import_scope(scope: str) -> None:
+    """Import the distribution(s) declaring ``scope`` unless a registry has it already.
 
-
-def walk(registry: Registry) -> Iterator[Registry]:
-    """``registry`` and its descendants, depth first, parents before children."""
-    yield registry
-    for child in list(registry.children.values()):
-        yield from walk(child)
+    scopereg's public way is the one a build takes: asking a tree for the registry of a
+    scope it lacks imports the scope's declaring distribution, once.
+    """
+    any_root = next(iter(root_registries().values()), None)
+    if any_root is None:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ScopeDiscoveryWarning)  # a broken scope is an unknown one here
+        with any_root.switch_scope_and_registry(scope):
+            pass
 
 
 def load_error(registry: Registry) -> str | None:
@@ -108,24 +109,39 @@ def load_error(registry: Registry) -> str | None:
     return None
 
 
-def entries(registry: Registry) -> dict[str, Entry]:
-    """The entries registered in ``registry`` itself so far (call :func:`load_error` first)."""
-    return dict(registry._entries)
+def entries(registry: Registry) -> Mapping[str, Entry] | None:
+    """The entries of ``registry`` itself, or None when they cannot be read.
 
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``"1 name"``, ``"3 names"``; ``many`` is the plural when it is not ``word + "s"``."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
+    ``Registry.entries()`` imports the locations of the registry's ancestors too, so a
+    failing ancestor hides them; the failure is reported where it happens (:func:`load_error`).
+    """
+    try:
+        return registry.entries()
+    except LocationImportError:
+        return None
 
 
 def registry_label(public: str, registry: Registry) -> str:
     """``MODELS`` for a root, ``MODELS[mmalpha]`` for the registry of scope mmalpha in that tree."""
-    return public if registry.parent is None else f"{public}[{registry._path()}]"
+    return public if registry.parent is None else f"{public}[{registry.path}]"
 
 
 def tree_scopes(root: Registry) -> list[str]:
     """The scopes of ``root``'s tree, in walk order."""
-    return list(dict.fromkeys(node.scope for node in walk(root)))
+    return list(dict.fromkeys(node.scope for node in root.walk()))
+
+
+def known_scopes() -> set[str]:
+    """The scopes of every root tree, and the declared scopes whose module imports (or was not tried)."""
+    known = {item.scope for item in discover_scopes() if item.error is None}
+    for root in root_registries().values():
+        known.update(tree_scopes(root))
+    return known
+
+
+def _tree_nodes(root: Registry, scope: str) -> list[Registry]:
+    """The registries of ``scope`` in ``root``'s tree (the root alone answers for its own scope)."""
+    return [root] if scope == root.scope else [node for node in root.walk() if node.scope == scope]
 
 
 def scope_registry(public: str, root: Registry, scope: str) -> Registry:
@@ -135,20 +151,21 @@ def scope_registry(public: str, root: Registry, scope: str) -> Registry:
         CliError: (exit 2) no registry and no distribution declares ``scope``; (exit 1)
             the scope exists, but not (or more than once) in this tree.
     """
-    target = root._registry_for_scope(scope)  # imports the declaring distribution if needed
-    if target is not None:
-        return target
-    scopes = tree_scopes(root)
-    if scope in scopes:
-        paths = sorted(node._path() for node in walk(root) if node.scope == scope)
+    import_scope(scope)
+    nodes = _tree_nodes(root, scope)
+    if len(nodes) == 1:
+        return nodes[0]
+    if nodes:
+        paths = sorted(node.path for node in nodes)
         raise CliError(f"scope {scope!r} is ambiguous in the {public} tree: it is at {paths}")
-    known = sorted(
-        set(_discovery.declared_scopes()) | {s for r in root_registries().values() for s in tree_scopes(r)}
-    )
-    hint = did_you_mean(close_matches(scope, known))
+    known = {item.scope for item in discover_scopes()}
+    for other in root_registries().values():
+        known.update(tree_scopes(other))
     if scope not in known:
+        hint = did_you_mean(close_matches(scope, known))
         raise CliError(f"unknown scope {scope!r}: no installed distribution declares it.{hint}", USAGE)
-    raise CliError(f"the {public} tree has no registry of scope {scope!r} (its scopes: {', '.join(scopes)})")
+    scopes = ", ".join(tree_scopes(root))
+    raise CliError(f"the {public} tree has no registry of scope {scope!r} (its scopes: {scopes})")
 
 
 def build_start(public: str, root: Registry, scope: str | None) -> tuple[Registry, str | None]:
@@ -160,25 +177,25 @@ def build_start(public: str, root: Registry, scope: str | None) -> tuple[Registr
     if scope is None:
         return root, None
     check_scope(scope)
-    target = root._registry_for_scope(scope)
-    if target is not None:
-        return target, None
-    if scope in tree_scopes(root):
+    nodes = _tree_nodes(root, scope)
+    if len(nodes) == 1:
+        return nodes[0], None
+    if nodes:
         scope_registry(public, root, scope)  # raises: the scope is ambiguous in this tree
     note = f"the {public} tree has no registry of scope {scope!r}, so a build in that scope resolves from"
-    return root, f"{note} {root._label}."
+    return root, f"{note} {root.label}."
 
 
 def check_scope(scope: str) -> None:
-    """Raise a :class:`CliError` (exit 2) unless some registry or distribution declares ``scope``."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ScopeDiscoveryWarning)
-        if _discovery.ensure_scope(scope):
-            return
-    known = set(_discovery.declared_scopes())
-    for root in root_registries().values():
-        known.update(tree_scopes(root))
-    hint = did_you_mean(close_matches(scope, known))
+    """Raise a :class:`CliError` (exit 2) unless some registry or distribution declares ``scope``.
+
+    The declaring distribution is imported first: one that fails to import declares nothing.
+    """
+    import_scope(scope)
+    known = known_scopes()
+    if scope in known:
+        return
+    hint = did_you_mean(close_matches(scope, known | {item.scope for item in discover_scopes()}))
     raise CliError(
         f"unknown scope {scope!r}: no registry and no installed distribution declares it.{hint}", USAGE
     )
@@ -186,10 +203,13 @@ def check_scope(scope: str) -> None:
 
 def entry_point_findings() -> list[Finding]:
     """The entry points that failed to import, as errors."""
-    return [
-        Finding("error", "broken-entry-point", where, f"entry point {where!r} failed to import: {error}")
-        for where, error in _discovery.failed_entry_points().items()
-    ]
+    findings = []
+    for item in discover_scopes():
+        if item.error is not None:
+            where = f"{item.distribution}: {item.entry_point}"
+            message = f"entry point {where!r} failed to import: {item.error}"
+            findings.append(Finding("error", "broken-entry-point", where, message))
+    return findings
 
 
 def describe_entry(entry: Entry) -> dict[str, Any]:

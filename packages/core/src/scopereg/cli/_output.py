@@ -1,15 +1,19 @@
-"""What a command produces, and how it is shown: JSON, rich tables, or plain text.
+"""What a command produces, and how it is shown: JSON, or text with tables.
 
 A command returns a :class:`Report`: its data (printed as JSON with ``--json``) and the
-blocks shown otherwise (tables and lines of text). rich is imported here only, and only
-when a table is rendered as text: ``--json`` and the plain path never import it.
+blocks shown otherwise (tables and lines of text). Tables are drawn by
+:func:`scopereg.render_table` (rich when it is installed, plain text otherwise), which
+imports rich only when a table is rendered: ``--json`` never imports it.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from dataclasses import dataclass, field
+
+from scopereg import render_table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -89,33 +93,36 @@ def emit(report: Report, *, as_json: bool, stdout: TextIO | None = None, stderr:
 
 
 def _print_table(table: Table, out: TextIO) -> None:
+    print(render(table, terminal_width(out)), file=out)
+
+
+def terminal_width(out: TextIO) -> int | None:
+    """The width of the terminal ``out`` writes to, or None when it is not a terminal."""
     try:
-        from rich.console import Console
-        from rich.table import Table as RichTable
-        from rich.text import Text
-    except ImportError:
-        print(plain_table(table), file=out)
-        return
-    rendered = RichTable(title=table.title, show_header=any(table.columns))
-    for column in table.columns:
-        rendered.add_column(column, overflow="fold")
-    for row in table.rows:
-        rendered.add_row(*(Text(cell) for cell in row))  # Text: cells are never markup
-    terminal = out.isatty()
-    console = Console(file=out, width=None if terminal else PIPE_WIDTH, highlight=False)
-    console.print(rendered)
+        terminal = out.isatty()
+    except ValueError:  # a closed stream: printing will say so
+        terminal = False
+    return shutil.get_terminal_size().columns if terminal else None
 
 
-def plain_table(table: Table) -> str:
-    """``table`` as aligned plain text: title, headings, a rule, one line per row."""
-    columns = list(table.columns)
-    widths = [max([len(c)] + [len(row[i]) for row in table.rows]) for i, c in enumerate(columns)]
+def render(table: Table, width: int | None = None) -> str:
+    """``table`` as text ``width`` columns wide (None: not a terminal).
 
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
-
-    lines = [table.title]
-    if any(columns):  # all-empty headings: a table without a header
-        lines += [line(columns), "  ".join("-" * width for width in widths)]
-    lines.extend(line(row) for row in table.rows)
-    return "\n".join(lines)
+    rich tables are :data:`PIPE_WIDTH` wide when the output is not a terminal. Plain
+    tables fold their cells to fit a terminal; in a pipe or a file they keep one row per
+    line, so that ``grep`` sees whole rows.
+    """
+    try:
+        return render_table(
+            table.title,
+            table.columns,
+            table.rows,
+            width=PIPE_WIDTH if width is None else width,
+            color=width is not None,
+            rich=True,
+        )
+    except ImportError:  # rich is not installed: plain text
+        unfolded = sys.maxsize
+        return render_table(
+            table.title, table.columns, table.rows, width=unfolded if width is None else width, rich=False
+        )
