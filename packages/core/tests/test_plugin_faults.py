@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_cli import BETA, Installed, run
+from cli.fakes import BETA, Installed, run
 from test_discovery import HEALTHY_REGISTRY, FakeSite
 
 from scopereg import (

@@ -1,0 +1,36 @@
+"""Fixtures of the command-line tests: the fake installation, its two scopes, no rich."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scopereg import _discovery
+
+from .fakes import ALPHA, BETA, Installed
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Installed]:
+    fake = Installed(tmp_path, monkeypatch)
+    _discovery._reset()
+    yield fake
+    fake.forget()
+    _discovery._reset()
+
+
+@pytest.fixture
+def two(installed: Installed) -> tuple[str, str]:
+    """Scopes alpha and beta, both children of the fake roots."""
+    return installed.distribution("alpha", ALPHA), installed.distribution("beta", BETA)
+
+
+@pytest.fixture
+def plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rich is not installed: ``import rich`` fails."""
+    for name in [m for m in sys.modules if m == "rich" or m.startswith("rich.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "rich", None)

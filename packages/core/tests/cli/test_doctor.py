@@ -1,0 +1,72 @@
+"""``scopereg doctor``: what in the installed set would surprise a user."""
+
+from __future__ import annotations
+
+from . import fakes
+from .fakes import BETA, BROKEN, MISSING_LOCATION, RootLogSoftmax, run
+
+#: The module that defines the fake roots' classes, as the CLI reports it.
+FAKES = fakes.__name__
+
+
+def test_doctor_warns_of_names_in_several_scopes_and_forced_entries_and_exits_0(installed, two, capsys):
+    alpha, beta = two
+    installed.MODELS.register_module(name="ReLU", force=True, module=RootLogSoftmax)
+
+    result = run(capsys, "doctor", "--json")
+
+    assert result.code == 0
+    findings = {(f["kind"], f["where"]): f for f in result.json["findings"]}
+    same = findings["same-name", "MODELS: LogSoftmax"]
+    assert same["severity"] == "warning"
+    assert same["keys"] == ["scopereg.LogSoftmax", f"{alpha}.LogSoftmax", f"{beta}.LogSoftmax"]
+    forced = findings["forced", "MODELS: scopereg.ReLU"]
+    assert f"replaced {FAKES}.ReLU" in forced["message"]
+    assert forced["message"].endswith("with force=True")
+    assert result.json["summary"] == {
+        "scopes": 3, "registries": 6, "names": 9, "errors": 0, "warnings": 2,
+    }  # fmt: skip
+
+
+def test_doctor_exits_1_for_broken_entry_points_and_failing_locations_listed_first(installed, two, capsys):
+    lost = installed.distribution("lost", MISSING_LOCATION)
+    broken = installed.distribution("broken", BROKEN)
+
+    result = run(capsys, "doctor", "--json")
+
+    assert result.code == 1
+    kinds = [(f["severity"], f["kind"]) for f in result.json["findings"]]
+    assert kinds[:2] == [("error", "broken-entry-point"), ("error", "failing-location")]
+    assert ("warning", "same-name") in kinds
+    assert ("warning", "scope-without-registry") not in kinds  # the broken scope is already an error
+    where = {f["kind"]: f["where"] for f in result.json["findings"]}
+    assert where["failing-location"] == f"MODELS[{lost}]"
+    assert broken in where["broken-entry-point"]
+
+
+def test_doctor_warns_of_a_scope_that_no_registry_uses(installed, capsys):
+    empty = installed.distribution("empty", "")
+
+    findings = run(capsys, "doctor", "--json").json["findings"]
+
+    assert [(f["kind"], f["where"]) for f in findings] == [("scope-without-registry", empty)]
+
+
+def test_doctor_warns_of_a_scope_declared_by_two_distributions(installed, capsys):
+    beta = installed.distribution("beta", BETA)
+    installed.declare_again(beta, f"impostor-{installed.tag}")
+
+    result = run(capsys, "doctor", "--json")
+
+    assert result.code == 0
+    [twice] = [f for f in result.json["findings"] if f["kind"] == "scope-declared-twice"]
+    assert twice["where"] == beta
+    assert installed.dist(beta) in twice["message"]
+    assert f"impostor-{installed.tag}: {beta} = {beta}.registry" in twice["message"]
+
+
+def test_doctor_with_nothing_to_report(installed, capsys, plain):
+    result = run(capsys, "doctor")
+
+    assert result.code == 0
+    assert result.out == "1 scope, 3 registries, 3 names: 0 errors, 0 warnings: nothing to report\n"

@@ -1,0 +1,192 @@
+"""What every command shares: one JSON document, exit statuses, tables, and no rich unless needed."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import scopereg.cli
+from scopereg.cli._output import Report, Table, emit
+
+from .fakes import run, write
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["tree"],
+        ["list", "MODELS"],
+        ["list", "MODELS", "Nothing*"],
+        ["list", "nope"],
+        ["which", "MODELS", "ReLU"],
+        ["which", "MODELS", "Nope"],
+        ["doctor"],
+        ["check", "{cfg}"],
+        ["build", "{cfg}"],
+        ["build", "missing.json"],
+    ],
+)
+def test_every_command_prints_parseable_json(installed, two, capsys, tmp_path, argv):
+    cfg = write(tmp_path, "cfg.json", {"model": {"type": "ReLU", "inplace": True}})
+
+    result = run(capsys, *(arg.replace("{cfg}", cfg) for arg in argv), "--json")
+
+    assert isinstance(result.json, dict)
+    assert result.err == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [([], 2), (["which", "MODELS"], 2), (["frobnicate"], 2), (["--version"], 0), (["tree", "--help"], 0)],
+)
+def test_usage(installed, capsys, argv, code):
+    assert run(capsys, *argv).code == code
+
+
+def test_import_scopereg_imports_neither_the_cli_nor_rich_and_json_needs_no_rich():
+    code = (
+        "import sys, io, contextlib, scopereg\n"
+        "assert 'scopereg.cli' not in sys.modules and 'rich' not in sys.modules\n"
+        "from scopereg.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['doctor', '--json'])\n"
+        "print('rich' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout == "False\n"
+
+
+def test_python_m_scopereg_cli_runs_main():
+    result = subprocess.run(
+        [sys.executable, "-m", "scopereg.cli", "list", "NOPE"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "unknown registry 'NOPE'" in result.stderr
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scopereg.cli", "tree", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()  # as `| head -0` would
+    stderr = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=120) == 1
+    assert stderr == ""
+
+
+# -- tables: scopereg.render_table, folded to a terminal, one row per line in a pipe ------------
+
+LONG = "an unscoped name means a different object depending on the default scope " * 2
+
+
+class Terminal(io.StringIO):
+    """An output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def shown(table: Table, stdout: io.StringIO | None = None) -> str:
+    out = io.StringIO() if stdout is None else stdout
+    emit(Report({}, [table]), as_json=False, stdout=out)
+    return out.getvalue()
+
+
+def test_a_plain_table_aligns_columns_under_a_rule(plain):
+    table = Table("Title", ("a", "long column"), [("xyz", "1"), ("w", "")])
+
+    assert shown(table) == "Title\na    long column\n---  -----------\nxyz  1\nw" + "\n"
+
+
+def test_a_plain_table_without_headings_has_no_header(plain):
+    table = Table("Title", ("", ""), [("key", "value"), ("longer key", "v")])
+
+    assert shown(table) == "Title\nkey         value\nlonger key  v" + "\n"
+
+
+def test_a_plain_table_folds_its_cells_to_fit_the_terminal(plain, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    table = Table("Problems", ("kind", "message"), [("same-name", LONG)])
+
+    lines = shown(table, Terminal()).splitlines()
+
+    assert max(len(line) for line in lines) <= 40
+    assert "".join(line[len("same-name  ") :] for line in lines[3:]) == LONG.rstrip()
+
+
+def test_a_plain_table_in_a_pipe_keeps_one_row_per_line(plain, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")  # a pipe has no width to fit, whatever COLUMNS says
+    table = Table("Problems", ("kind", "message"), [("same-name", LONG)])
+
+    lines = shown(table).splitlines()
+
+    assert lines[3] == f"same-name  {LONG.rstrip()}"
+    assert len(lines) == 4
+
+
+def test_a_rich_table_is_120_columns_wide_in_a_pipe_and_fits_the_terminal():
+    pytest.importorskip("rich")
+    table = Table("Problems", ("kind", "message"), [("same-name", LONG)])
+
+    piped = shown(table).splitlines()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", "50")
+        on_terminal = shown(table, Terminal()).splitlines()
+
+    assert max(len(line) for line in piped) == 120
+    assert "\x1b[" not in "".join(piped)  # no colours in a pipe
+    assert 0 < max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in on_terminal) <= 50
+
+
+# -- the command line uses scopereg's public API only ---------------------------------------
+
+
+def test_the_cli_imports_no_private_scopereg_name():
+    package = Path(scopereg.cli.__file__).parent
+    imported = [
+        (source.name, name) for source in sorted(package.glob("*.py")) for name in _imported_names(source)
+    ]
+
+    private = [(file, name) for file, name in imported if _is_private(name)]
+
+    assert ("_output.py", "scopereg.render_table") in imported  # the scan sees the imports
+    assert private == []
+
+
+def _imported_names(source: Path) -> list[str]:
+    """Every name ``source`` (a module of scopereg.cli) imports, fully qualified, TYPE_CHECKING too."""
+    names = []
+    for node in ast.walk(ast.parse(source.read_text(), str(source))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = ["scopereg", "cli"][: max(0, 3 - node.level)] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            names += [f"{module}.{alias.name}" for alias in node.names]
+    return names
+
+
+def _is_private(name: str) -> bool:
+    """A scopereg name outside scopereg.cli with a private part (``scopereg._roots``)."""
+    parts = name.split(".")
+    if parts[0] != "scopereg" or parts[:2] == ["scopereg", "cli"]:
+        return False
+    return any(part.startswith("_") and not part.endswith("__") for part in parts)
