@@ -156,6 +156,12 @@ def test_a_rich_table_is_120_columns_wide_in_a_pipe_and_fits_the_terminal():
     assert 0 < max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in on_terminal) <= 50
 
 
+def test_a_rich_table_ends_with_its_bottom_edge_and_one_newline():
+    pytest.importorskip("rich")
+
+    assert shown(Table("Title", ("a", "b"), [("x", "y")])).endswith("└───┴───┘\n")
+
+
 # -- the command line uses scopereg's public API only ---------------------------------------
 
 

@@ -93,7 +93,7 @@ def emit(report: Report, *, as_json: bool, stdout: TextIO | None = None, stderr:
 
 
 def _print_table(table: Table, out: TextIO) -> None:
-    print(render(table, terminal_width(out)), file=out)
+    print(render(table, terminal_width(out)).rstrip("\n"), file=out)  # rich's text ends with a newline
 
 
 def terminal_width(out: TextIO) -> int | None:
