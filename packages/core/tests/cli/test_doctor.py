@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+
+import pytest
+
 from . import fakes
 from .fakes import BETA, BROKEN, MISSING_LOCATION, RootLogSoftmax, run
 
@@ -70,3 +74,24 @@ def test_doctor_with_nothing_to_report(installed, capsys, plain):
 
     assert result.code == 0
     assert result.out == "1 scope, 3 registries, 3 names: 0 errors, 0 warnings: nothing to report\n"
+
+
+@pytest.mark.xfail(
+    reason="discover_scopes() has no item for a distribution whose entry_points.txt cannot be read, "
+    "and the CLI has no other public way to learn of it (reported to the lead)",
+    raises=AssertionError,
+)
+def test_doctor_reports_a_distribution_whose_entry_point_metadata_cannot_be_read(installed, capsys):
+    installed.distribution("beta", BETA)
+    unreadable = f"badmeta-{installed.tag}"
+    info = installed.path / f"{unreadable}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {unreadable}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[scopereg.scopes]\nno equals sign here\n")
+    importlib.invalidate_caches()
+
+    result = run(capsys, "doctor", "--json")
+
+    assert result.code == 1
+    [broken] = [f for f in result.json["findings"] if f["kind"] == "broken-entry-point"]
+    assert broken["where"] == f"{unreadable}: entry_points.txt"
