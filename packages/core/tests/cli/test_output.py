@@ -196,3 +196,21 @@ def _is_private(name: str) -> bool:
     if parts[0] != "scopereg" or parts[:2] == ["scopereg", "cli"]:
         return False
     return any(part.startswith("_") and not part.endswith("__") for part in parts)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["which", "MODELS", "ReLU", "--scope", "a.b"],
+        ["list", "MODELS", "--scope", "a.b"],
+        ["build", "{cfg}", "--scope", "a.b"],
+        ["check", "{cfg}", "--scope", ""],
+    ],
+)
+def test_a_scope_no_registry_can_have_is_an_unknown_scope(installed, capsys, tmp_path, argv):
+    cfg = write(tmp_path, "cfg.json", {"model": {"type": "ReLU"}})
+
+    result = run(capsys, *(arg.replace("{cfg}", cfg) for arg in argv), "--json")
+
+    assert result.code == 2
+    assert result.json["error"].startswith(f"unknown scope {argv[-1]!r}: no ")

@@ -92,10 +92,11 @@ def import_scope(scope: str) -> None:
     scope it lacks imports the scope's declaring distribution, once.
     """
     any_root = next(iter(root_registries().values()), None)
-    if any_root is None:
-        return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ScopeDiscoveryWarning)  # a broken scope is an unknown one here
+        declared = {item.scope for item in discover_scopes()}
+        if any_root is None or "." in scope or scope not in declared:
+            return  # nothing to import; and a name with '.' is no scope a registry can have
         with any_root.switch_scope_and_registry(scope):
             pass
 

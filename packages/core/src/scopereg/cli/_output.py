@@ -98,11 +98,7 @@ def _print_table(table: Table, out: TextIO) -> None:
 
 def terminal_width(out: TextIO) -> int | None:
     """The width of the terminal ``out`` writes to, or None when it is not a terminal."""
-    try:
-        terminal = out.isatty()
-    except ValueError:  # a closed stream: printing will say so
-        terminal = False
-    return shutil.get_terminal_size().columns if terminal else None
+    return shutil.get_terminal_size().columns if out.isatty() else None
 
 
 def render(table: Table, width: int | None = None) -> str:
@@ -121,8 +117,6 @@ def render(table: Table, width: int | None = None) -> str:
             color=width is not None,
             rich=True,
         )
-    except ImportError:  # rich is not installed: plain text
-        unfolded = sys.maxsize
-        return render_table(
-            table.title, table.columns, table.rows, width=unfolded if width is None else width, rich=False
-        )
+    except ImportError:  # rich is not installed: plain text, never folded in a pipe
+        width = sys.maxsize if width is None else width
+        return render_table(table.title, table.columns, table.rows, width=width, rich=False)
