@@ -11,8 +11,8 @@ from ._inventory import (
     Finding,
     build_start,
     describe_entry,
-    entries,
     entry_point_findings,
+    load,
     load_declared_scopes,
     load_error,
     registry_label,
@@ -52,11 +52,10 @@ def tree() -> Report:
     for public, root in root_registries().items():
         for node in root.walk():
             info = scopes.setdefault(node.scope, _scope_info(declared.get(node.scope, [])))
-            error = load_error(node)
+            own, error = load(node)
             if error is not None:
                 errors.append(_location_finding(public, node, error))
             key = public if public not in info["registries"] else registry_label(public, node)
-            own = entries(node)
             info["registries"][key] = None if own is None else len(own)
     for scope in sorted(set(declared) - set(scopes)):
         scopes[scope] = _scope_info(declared[scope])
@@ -102,10 +101,10 @@ def list_names(registry: str, pattern: str = "*", scope: str | None = None) -> R
     found: list[Entry] = []
     everything: set[str] = set()
     for node in nodes:
-        error = load_error(node)
+        own, error = load(node)
         if error is not None:
             errors.append(_location_finding(public, node, error))
-        for name, entry in (entries(node) or {}).items():
+        for name, entry in (own or {}).items():
             everything.add(name)
             if fnmatchcase(name, pattern):
                 found.append(entry)
@@ -279,10 +278,10 @@ def _doctor_tree(public: str, root: Registry, seen_scopes: set[str], counts: dic
     for node in root.walk():
         seen_scopes.add(node.scope)
         counts["registries"] += 1
-        error = load_error(node)
+        own, error = load(node)
         if error is not None:
             findings.append(_location_finding(public, node, error))
-        for name, entry in (entries(node) or {}).items():
+        for name, entry in (own or {}).items():
             counts["names"] += 1
             by_name.setdefault(name, []).append(entry)
             if entry.provenance.forced or entry.provenance.replaced is not None:

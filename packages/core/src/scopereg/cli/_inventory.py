@@ -110,16 +110,20 @@ def load_error(registry: Registry) -> str | None:
     return None
 
 
-def entries(registry: Registry) -> Mapping[str, Entry] | None:
-    """The entries of ``registry`` itself, or None when they cannot be read.
+def load(registry: Registry) -> tuple[Mapping[str, Entry] | None, str | None]:
+    """``(entries, error)``: ``registry``'s own entries (None: unreadable) and its own location error.
 
     ``Registry.entries()`` imports the locations of the registry's ancestors too, so a
-    failing ancestor hides them; the failure is reported where it happens (:func:`load_error`).
+    failing ancestor hides a healthy registry's entries; the failure is reported where it
+    happens, in the ancestor's own :func:`load_error`.
     """
+    error = load_error(registry)
+    if error is not None:
+        return None, error
     try:
-        return registry.entries()
+        return registry.entries(), None
     except LocationImportError:
-        return None
+        return None, None
 
 
 def registry_label(public: str, registry: Registry) -> str:
