@@ -119,7 +119,7 @@ def test_failing_locations_and_failing_defaults_are_both_listed(fake_distributio
 def test_a_package_without_an_entry_point_fails(fake_distribution, unique):
     fake_distribution(unique, package_files(unique, unique))
 
-    with pytest.raises(ScopeContractError, match="expected one 'scopereg.scopes' entry point, found none"):
+    with pytest.raises(ScopeContractError, match=r"expected one .scopereg\.scopes. entry point, found none"):
         check_scope(unique)
 
 

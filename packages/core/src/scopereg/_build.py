@@ -26,13 +26,13 @@ from ._reserved import (
 )
 from ._scope import _current, _process, ephemeral_scope
 from ._signature import describe_callable, signature_of
+from ._tree import RegistryNode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
     from ._plan import NodeStep, Step
-    from ._tree import RegistryNode
 
 _current_scope = _current.get
 
@@ -83,8 +83,6 @@ def build_from_cfg(
         >>> build_from_cfg({"type": "ResNet", "depth": 50}, MODELS).depth
         50
     """
-    from ._tree import RegistryNode
-
     if not isinstance(registry, RegistryNode):
         raise TypeError(f"registry must be a scopereg.Registry, got {type(registry).__name__}")
     if recursive:

@@ -99,7 +99,7 @@ def _import_entry_point(entry_point: str, problems: list[str]) -> Any:
     target = entry_point.partition("=")[2].strip().partition(":")[0]
     try:
         return importlib.import_module(target)
-    except BaseException as exc:  # noqa: BLE001 - a plug-in may fail in any way: that is the finding
+    except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
         problems.append(f"entry point {entry_point!r} does not import: {type(exc).__name__}: {exc}")
