@@ -27,6 +27,7 @@ The terminal summary ends with how many blocks ran, of which kind.
 from __future__ import annotations
 
 import difflib
+import doctest
 import os
 import re
 import shlex
@@ -72,7 +73,7 @@ class PythonBlocks:
 
     def __init__(self) -> None:
         self.codeblocks = CodeBlockParser("python", run_python)
-        self.doctests = DocTestStringParser(DocTestEvaluator())
+        self.doctests = DocTestStringParser(DocTestEvaluator(doctest.ELLIPSIS))
 
     def __call__(self, document: Document) -> Iterable[Region]:
         for block in self.codeblocks(document):
