@@ -60,6 +60,8 @@ SPACE_RUNS = re.compile(r" {2,}")
 
 #: block id -> kind ("python", "console", "excerpt"), for every block collected
 BLOCKS: dict[tuple[str, int], str] = {}
+#: every Markdown file parsed, relative to the repository
+DOCUMENTS: set[str] = set()
 #: block id -> outcome of its examples ("passed", "failed", "skipped")
 OUTCOMES: dict[tuple[str, int], set[str]] = {}
 
@@ -76,6 +78,7 @@ class PythonBlocks:
         self.doctests = DocTestStringParser(DocTestEvaluator(doctest.ELLIPSIS))
 
     def __call__(self, document: Document) -> Iterable[Region]:
+        DOCUMENTS.add(Path(document.path).relative_to(ROOT).as_posix())
         for block in self.codeblocks(document):
             source = block.parsed
             excerpt = EXCERPT.search(document.text[: block.start])
