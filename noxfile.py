@@ -101,7 +101,7 @@ def build_dists(session: nox.Session, out: Path, *projects: str, wheel_only: boo
         session.install("build>=1.2")
         for project in projects:
             session.run("python", "-m", "build", "--outdir", str(out), *(["--wheel"] * wheel_only), project)
-    return sorted(out.iterdir())
+    return sorted(path for path in out.iterdir() if path.name.endswith((".whl", ".tar.gz")))
 
 
 @nox.session(python=PYTHONS, tags=TEST)
@@ -217,6 +217,10 @@ def package(session: nox.Session) -> None:
     session.run("twine", "check", "--strict", *map(str, dists))
     session.run("check-wheel-contents", *(str(dist) for dist in dists if dist.suffix == ".whl"))
     session.run("python", "tests/package/check_dists.py", *map(str, dists))
+    session.install(
+        next(str(dist) for dist in dists if dist.name.startswith("scopereg-") and dist.suffix == ".whl")
+    )
+    session.run("python", "-m", "scopereg", "--version")
 
 
 @nox.session(python=DOCS_PYTHON, tags=TEST)
