@@ -1,3 +1,7 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox[uv]>=2026.10"]
+# ///
 """Sessions for the scopereg monorepo: ``nox -l`` lists them, ``nox -t test`` is the test command.
 
 Interpreters: a session whose Python is missing is skipped, and nox's closing summary names
@@ -24,7 +28,7 @@ from pathlib import Path
 
 import nox
 
-nox.needs_version = ">=2025.2.9"
+nox.needs_version = ">=2026.10"
 nox.options.default_venv_backend = "uv|venv"
 nox.options.error_on_missing_interpreters = "CI" in os.environ
 nox.options.download_python = "never"
@@ -249,3 +253,7 @@ def bench(session: nox.Session) -> None:
     """Time scopereg against mmengine 0.10.7 on the same operations; print one table."""
     session.install(CORE, "mmengine==0.10.7")
     session.run("python", "bench/bench.py", *session.posargs)
+
+
+if __name__ == "__main__":
+    nox.main()
