@@ -183,15 +183,17 @@ def typecheck_packages(session: nox.Session, torch: str) -> None:
 @nox.parametrize("mode", ["editable", "wheel"])
 def integration(session: nox.Session, torch: str, mode: str) -> None:
     """The three packages installed for real (editable, or built wheels), tested in fresh interpreters."""
+    # pip: the suite installs throwaway plug-ins with it, and uv's environments have none
+    tools = [TOOLS["pytest"], "pip"]
     if mode == "editable":
-        install_with_torch(
-            session, torch, TOOLS["pytest"], "-e", f"{CORE}[torch,cli]", "-e", ALPHA, "-e", BETA
-        )
+        install_with_torch(session, torch, *tools, "-e", f"{CORE}[torch,cli]", "-e", ALPHA, "-e", BETA)
     else:
-        built = build_dists(session, Path(session.create_tmp()) / "wheels", *PACKAGES, wheel_only=True)
+        built = build_dists(
+            session, Path(session.create_tmp()).resolve() / "wheels", *PACKAGES, wheel_only=True
+        )
         core = next(path for path in built if path.name.startswith("scopereg-"))
         others = [str(path) for path in built if path != core]
-        install_with_torch(session, torch, TOOLS["pytest"], f"scopereg[torch,cli] @ {core.as_uri()}", *others)
+        install_with_torch(session, torch, *tools, f"scopereg[torch,cli] @ {core.as_uri()}", *others)
     suites = [ROOT / "tests", ROOT / CORE / "tests" / "torch", ROOT / ALPHA / "tests", ROOT / BETA / "tests"]
     session.chdir(session.create_tmp())  # no source tree on sys.path: only what was installed
     session.run(
