@@ -61,17 +61,29 @@ DOCS_PYTHON, DOCS_TORCH = LOCAL_TORCH[0]
 
 
 @functools.cache
-def pip_find_links() -> tuple[str, ...]:
-    """The find-links locations pip is configured with (files and PIP_FIND_LINKS), for uv too."""
+def pip_config(option: str) -> tuple[str, ...]:
+    """The values pip is configured with for ``option`` (files and PIP_* variables), for uv too.
+
+    uv does not read pip's configuration: the local find-links (a CPU torch) and the
+    certificate bundle of a machine behind a TLS proxy must be handed to it.
+    """
     listing = subprocess.run(
         [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True, check=False
     ).stdout
-    links: dict[str, None] = {}
+    values: dict[str, None] = {}
     for line in listing.splitlines():
         key, _, value = line.partition("=")
-        if key.endswith(".find-links"):
-            links.update(dict.fromkeys(value.strip("'\"").split()))
-    return tuple(links)
+        if key.endswith(f".{option}"):
+            values.update(dict.fromkeys(value.strip("'\"").split()))
+    return tuple(values)
+
+
+def pip_find_links() -> tuple[str, ...]:
+    return pip_config("find-links")
+
+
+if "SSL_CERT_FILE" not in os.environ and (certificates := pip_config("cert")):
+    os.environ["SSL_CERT_FILE"] = certificates[0]  # uv trusts what pip trusts
 
 
 def install_with_torch(session: nox.Session, torch: str, *packages: str) -> None:
