@@ -8,7 +8,10 @@ when a table is rendered as text: ``--json`` and the plain path never import it.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
+import textwrap
 from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
@@ -19,8 +22,12 @@ if TYPE_CHECKING:
 #: Exit statuses.
 OK, PROBLEMS, USAGE, UNEXPECTED = 0, 1, 2, 3
 
-#: Width of rich tables when the output is not a terminal (files, pipes, tests, docs).
+#: Width of rich tables when the output is not a terminal (files, pipes, tests, docs) and
+#: ``COLUMNS`` is not set.
 PIPE_WIDTH = 120
+
+#: Plain-text columns are never folded narrower than this, however narrow the terminal.
+MIN_COLUMN_WIDTH = 8
 
 
 class CliError(Exception):
@@ -94,28 +101,68 @@ def _print_table(table: Table, out: TextIO) -> None:
         from rich.table import Table as RichTable
         from rich.text import Text
     except ImportError:
-        print(plain_table(table), file=out)
+        print(plain_table(table, terminal_width(out)), file=out)
         return
     rendered = RichTable(title=table.title, show_header=any(table.columns))
     for column in table.columns:
         rendered.add_column(column, overflow="fold")
     for row in table.rows:
         rendered.add_row(*(Text(cell) for cell in row))  # Text: cells are never markup
-    terminal = out.isatty()
-    console = Console(file=out, width=None if terminal else PIPE_WIDTH, highlight=False)
+    console = Console(file=out, width=terminal_width(out) or PIPE_WIDTH, highlight=False)
     console.print(rendered)
 
 
-def plain_table(table: Table) -> str:
-    """``table`` as aligned plain text: title, headings, a rule, one line per row."""
+def terminal_width(out: TextIO) -> int | None:
+    """Columns to fill: ``COLUMNS`` if set, else the terminal's; None when ``out`` is no terminal."""
+    if out.isatty() or os.environ.get("COLUMNS", "").isdigit():
+        return shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
+    return None
+
+
+def plain_table(table: Table, width: int | None = None) -> str:
+    """``table`` as aligned plain text: title, headings, a rule, one row per line.
+
+    With a ``width`` (a terminal's), the widest columns are narrowed until the table fits
+    (never below :data:`MIN_COLUMN_WIDTH`) and their cells fold onto continuation lines.
+    Without one (a pipe, a file) every row stays on one line, for grep and friends.
+    """
     columns = list(table.columns)
     widths = [max([len(c)] + [len(row[i]) for row in table.rows]) for i, c in enumerate(columns)]
+    if width is not None:
+        widths = _fit(widths, width - 2 * (len(columns) - 1))
 
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+    def lines(cells: Sequence[str]) -> list[str]:
+        wrapped = [_wrap(cell, w) for cell, w in zip(cells, widths, strict=True)]
+        height = max(len(cell_lines) for cell_lines in wrapped)
+        return [
+            "  ".join(
+                (cell_lines[i] if i < len(cell_lines) else "").ljust(w)
+                for cell_lines, w in zip(wrapped, widths, strict=True)
+            ).rstrip()
+            for i in range(height)
+        ]
 
-    lines = [table.title]
+    out = [table.title] if width is None else textwrap.wrap(table.title, width) or [""]
     if any(columns):  # all-empty headings: a table without a header
-        lines += [line(columns), "  ".join("-" * width for width in widths)]
-    lines.extend(line(row) for row in table.rows)
-    return "\n".join(lines)
+        out += [*lines(columns), "  ".join("-" * w for w in widths)]
+    for row in table.rows:
+        out += lines(row)
+    return "\n".join(out)
+
+
+def _fit(natural: list[int], budget: int) -> list[int]:
+    """Narrow the widest of ``natural`` column widths until they add up to ``budget``."""
+    widths = list(natural)
+    while sum(widths) > budget:
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        if widths[widest] <= MIN_COLUMN_WIDTH:
+            break  # a terminal too narrow for any table: overflow rather than shred cells
+        widths[widest] -= 1
+    return widths
+
+
+def _wrap(cell: str, width: int) -> list[str]:
+    """``cell`` folded to ``width`` columns: at spaces where it can, mid-word where it must."""
+    if len(cell) <= width:
+        return [cell]
+    return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
