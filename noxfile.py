@@ -48,6 +48,7 @@ TOOLS = {
     "rich": "rich>=13",
     "sybil": "sybil>=9",
     "zizmor": "zizmor>=1.5",
+    "import-linter": "import-linter>=2.1",
 }
 DOCS_TOOLS = ("mkdocs>=1.6,<2", "mkdocs-material>=9.5", "mkdocstrings[python]>=0.26")
 PACKAGE_TOOLS = ("twine>=5", "check-wheel-contents>=0.6", "validate-pyproject[all]>=0.22")
@@ -139,11 +140,19 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=None, tags=TEST)
 def lint(session: nox.Session) -> None:
-    """ruff check and format, zizmor and actionlint on the workflows (in nox's own Python)."""
-    session.install(TOOLS["ruff"], TOOLS["zizmor"])
+    """ruff check and format, the core's layers and shape, zizmor and actionlint (in nox's own Python).
+
+    The layers contract (packages/core/.importlinter, import-linter) fails on an import
+    that points up a layer or a private import in the CLI; packages/core/tools/structure.py
+    prints the module import graph and fails on a cycle or on a module, function or
+    Registry class over its size limit.
+    """
+    session.install(TOOLS["ruff"], TOOLS["zizmor"], TOOLS["import-linter"], "-e", CORE)
     install_actionlint(session)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports", f"{CORE}/.importlinter")
+    session.run("python", f"{CORE}/tools/structure.py")
     session.run("zizmor", "--offline", "--persona=pedantic", ".github/workflows")
     session.run("actionlint", "-color")
 
