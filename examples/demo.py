@@ -9,7 +9,6 @@ module it came from.
 from __future__ import annotations
 
 import argparse
-import runpy
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +18,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from torch.utils.data import DataLoader
 
-from scopereg import DATASETS, FUNCTIONS, METRICS, MODELS, OPTIMIZERS, PARAM_SCHEDULERS, TRANSFORMS, Registry
+from scopereg import (
+    DATASETS,
+    FUNCTIONS,
+    METRICS,
+    MODELS,
+    OPTIMIZERS,
+    PARAM_SCHEDULERS,
+    TRANSFORMS,
+    Registry,
+    load_config,
+)
 
 console = Console(width=None if Console().is_terminal else 120)
-
-
-def load_config(path: Path) -> dict[str, Any]:
-    """A Python config: its top-level names (trusted code, run like a script)."""
-    return {k: v for k, v in runpy.run_path(str(path)).items() if not k.startswith("__")}
 
 
 def origin_of(obj: object, registry: Registry) -> tuple[str, str, str, str]:
@@ -69,7 +73,7 @@ def main() -> None:
     parser.add_argument(
         "config", nargs="?", default=Path(__file__).with_name("mmbeta_classifier.py"), type=Path
     )
-    cfg = load_config(parser.parse_args().config)
+    cfg = load_config(parser.parse_args().config)  # a Python config: trusted code, run like a script
     torch.manual_seed(0)
 
     model = MODELS.build(cfg["model"])

@@ -1,41 +1,20 @@
-"""A distribution whose scope module is broken leaves the others working, with one warning."""
+"""A distribution whose scope module is broken leaves the others working, with one warning.
+
+The broken distribution is installed with scopereg.testing's ``fake_site`` fixture (a
+package and its ``.dist-info``, as pip writes them) into a directory the snippet's fresh
+interpreter adds as a site directory.
+"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import zipfile
-from pathlib import Path
-
-WHEEL = "brokenplug-0.1-py3-none-any.whl"
+FILES = {
+    "brokenplug/__init__.py": "",
+    "brokenplug/registry.py": "raise RuntimeError('brokenplug is broken on purpose')\n",
+}
 
 
-def build_broken_wheel(directory: Path) -> Path:
-    """A minimal wheel declaring scope 'brokenplug' whose module raises on import."""
-    dist_info = "brokenplug-0.1.dist-info"
-    files = {
-        "brokenplug/__init__.py": "",
-        "brokenplug/registry.py": "raise RuntimeError('brokenplug is broken on purpose')\n",
-        f"{dist_info}/METADATA": "Metadata-Version: 2.1\nName: brokenplug\nVersion: 0.1\n",
-        f"{dist_info}/WHEEL": (
-            "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-        ),
-        f"{dist_info}/entry_points.txt": "[scopereg.scopes]\nbrokenplug = brokenplug.registry\n",
-    }
-    path = directory / WHEEL
-    with zipfile.ZipFile(path, "w") as wheel:
-        for name, text in files.items():
-            wheel.writestr(name, text)
-        record = "".join(f"{name},,\n" for name in files) + f"{dist_info}/RECORD,,\n"
-        wheel.writestr(f"{dist_info}/RECORD", record)
-    return path
-
-
-def test_broken_entry_point_warns_once_and_others_keep_working(python, tmp_path):
-    target = tmp_path / "site"
-    wheel = build_broken_wheel(tmp_path)
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index"]
-    subprocess.run([*pip, "--target", str(target), str(wheel)], check=True)
+def test_broken_entry_point_warns_once_and_others_keep_working(python, fake_site):
+    fake_site.install("brokenplug", FILES, scopes={"brokenplug": "brokenplug.registry"})
     result = python.run(
         """
         import warnings
@@ -49,7 +28,7 @@ def test_broken_entry_point_warns_once_and_others_keep_working(python, tmp_path)
         except KeyError as exc:
             print(type(exc).__name__, exc)
         """,
-        extra_path=target,
+        extra_path=fake_site.path,
     )
     lines = result.stdout.splitlines()
     assert lines[:3] == ["None", "None", "mmalpha.models"]

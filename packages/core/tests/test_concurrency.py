@@ -5,7 +5,6 @@ registration, and failed locations that are tried again."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from scopereg import (
     NotRegisteredError,
     Registry,
     init_default_scope,
+    testing,
 )
 
 N_THREADS = 16
@@ -231,47 +231,36 @@ def test_process_default_reaches_fresh_threads_but_a_thread_overwrite_stays_in_i
 # -- lazy locations -------------------------------------------------------------------
 
 
-class Site:
-    """A directory on ``sys.path`` for throwaway packages, and a holder module.
+class Site(testing.FakeSite):
+    """scopereg.testing's fake site for throwaway packages, plus a holder module.
 
     The holder module is importable as ``site.holder_name``: location modules import it
     to reach the registry under test and to count how often their body ran.
     """
 
     def __init__(self, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.path = path
+        super().__init__(path)
         self.tag = _tag()
-        self.packages: list[str] = []
         self.holder_name = f"cc_holder_{self.tag}"
         self.holder = types.ModuleType(self.holder_name)
         self.holder.runs = 0  # type: ignore[attr-defined]
         monkeypatch.setitem(sys.modules, self.holder_name, self.holder)
-        monkeypatch.syspath_prepend(str(path))
 
     def package(self, stem: str, modules: dict[str, str]) -> str:
         """Write package ``<stem>_<tag>`` with ``modules`` (name -> source); return its name."""
         name = f"{stem}_{self.tag}"
-        directory = self.path / name
-        directory.mkdir()
-        (directory / "__init__.py").write_text("")
+        files = {f"{name}/__init__.py": ""}
         for module, source in modules.items():
-            code = textwrap.dedent(source).replace("HOLDER", self.holder_name)
-            (directory / f"{module}.py").write_text(code)
-        self.packages.append(name)
-        importlib.invalidate_caches()
+            files[f"{name}/{module}.py"] = textwrap.dedent(source).replace("HOLDER", self.holder_name)
+        self.add_files(files)
         return name
-
-    def forget_packages(self) -> None:
-        for module in list(sys.modules):
-            if module.partition(".")[0] in self.packages:
-                del sys.modules[module]
 
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     created = Site(tmp_path, monkeypatch)
     yield created
-    created.forget_packages()
+    created.close()
 
 
 SLOW_LOCATION = """

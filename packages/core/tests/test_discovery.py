@@ -30,6 +30,7 @@ from scopereg import (
     UnknownScopeError,
     _discovery,
     init_default_scope,
+    testing,
 )
 
 TIMEOUT = 60.0  # seconds before a barrier or a join gives up: only reached on a deadlock
@@ -61,8 +62,8 @@ GUESSABLE_MODULE = """
 """
 
 
-class FakeSite:
-    """A directory on ``sys.path`` holding fake installed distributions.
+class FakeSite(testing.FakeSite):
+    """scopereg.testing's fake site, plus a holder module the fake plug-ins report to.
 
     Fake registry modules reach the test's tree through a holder module importable as
     ``holder_name``: ``holder.ROOT`` is the root registry, ``holder.imported`` records
@@ -70,28 +71,21 @@ class FakeSite:
     """
 
     def __init__(self, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.path = path
+        super().__init__(path)
         self.tag = uuid.uuid4().hex[:8]
-        self.packages: list[str] = []
         self.root = Registry("model", scope=f"disc_root_{self.tag}")
         self.holder_name = f"disc_holder_{self.tag}"
         self.holder = types.ModuleType(self.holder_name)
         self.holder.ROOT = self.root  # type: ignore[attr-defined]
         self.holder.imported = []  # type: ignore[attr-defined]
         monkeypatch.setitem(sys.modules, self.holder_name, self.holder)
-        monkeypatch.syspath_prepend(str(path))
 
     @property
     def imported(self) -> list[str]:
         return self.holder.imported  # type: ignore[no-any-return]
 
-    def _package(self, package: str, source: str, scope: str) -> None:
-        directory = self.path / package
-        directory.mkdir()
-        (directory / "__init__.py").write_text("")
-        source = textwrap.dedent(source).replace("HOLDER", self.holder_name).replace("SCOPE", scope)
-        (directory / "registry.py").write_text(source)
-        self.packages.append(package)
+    def _source(self, source: str, scope: str) -> str:
+        return textwrap.dedent(source).replace("HOLDER", self.holder_name).replace("SCOPE", scope)
 
     def distribution(self, stem: str, source: str = HEALTHY_REGISTRY, *, top_level: bool = False) -> str:
         """Install fake distribution ``<stem>-<tag>`` declaring scope ``<stem>_<tag>``.
@@ -100,26 +94,15 @@ class FakeSite:
         Returns the scope name.
         """
         scope = f"{stem}_{self.tag}"
-        self._package(scope, source, scope)
-        dist_info = self.path / f"{scope}-1.0.dist-info"
-        dist_info.mkdir()
-        (dist_info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {self.dist_name(scope)}\nVersion: 1.0\n"
-        )
-        (dist_info / "entry_points.txt").write_text(f"[scopereg.scopes]\n{scope} = {scope}.registry\n")
-        if top_level:
-            (dist_info / "top_level.txt").write_text(f"{scope}\n")
-        importlib.invalidate_caches()
+        files = {f"{scope}/__init__.py": "", f"{scope}/registry.py": self._source(source, scope)}
+        self.install(self.dist_name(scope), files, scopes={scope: f"{scope}.registry"}, top_level=top_level)
         return scope
 
     def plain_package(self, stem: str) -> str:
         """A package importable from ``sys.path`` that no distribution declares."""
         package = f"{stem}_{self.tag}"
-        self._package(package, GUESSABLE_MODULE, package)
-        (self.path / package / "__init__.py").write_text(
-            textwrap.dedent(GUESSABLE_MODULE).replace("HOLDER", self.holder_name)
-        )
-        importlib.invalidate_caches()
+        source = self._source(GUESSABLE_MODULE, package)
+        self.add_files({f"{package}/__init__.py": source, f"{package}/registry.py": source})
         return package
 
     @staticmethod
@@ -127,9 +110,7 @@ class FakeSite:
         return scope.replace("_", "-")
 
     def forget_packages(self) -> None:
-        for module in list(sys.modules):
-            if module.partition(".")[0] in self.packages:
-                del sys.modules[module]
+        self.close()
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from scopereg import DefaultScope, DuplicateNameError, Registry, _discovery, init_default_scope
-from scopereg import _index
+from scopereg import DefaultScope, DuplicateNameError, Registry, _discovery, _index, init_default_scope
 
 TAG = uuid.uuid4().hex[:8]
 ROOT = f"fz_root_{TAG}"

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from mmalpha.registry import DATASETS, METRICS, MODELS, TRANSFORMS
+from scopereg.testing import check_scope
 
 
 def test_log_softmax_normalises_along_dim():
@@ -77,3 +78,10 @@ def test_mlp_accepts_a_built_activation_and_copies_it_per_layer():
     assert type(first) is torch.nn.RReLU
     assert first is not second
     assert first is not act
+
+
+def test_mmalpha_keeps_the_scope_contract():
+    check = check_scope("mmalpha")
+    assert check.scope == "mmalpha"
+    assert {registry.name for registry in check.registries} == {"model", "dataset", "transform", "metric"}
+    assert "mmalpha.SyntheticBlobs" in check.built

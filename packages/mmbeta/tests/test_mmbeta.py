@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from mmbeta.registry import MODELS
+from scopereg.testing import check_scope
 
 
 def test_its_log_softmax_shadows_mmalphas_inside_mmbeta():
@@ -45,3 +46,9 @@ def test_the_same_config_builds_with_and_without_recursive():
         assert type(net.backbone.layers[1]) is torch.nn.RReLU
         assert type(net.out).__module__ == "mmbeta.models"  # the parent's library resolves its children
         assert net(torch.zeros(1, 4)).shape == (1, 2)
+
+
+def test_mmbeta_keeps_the_scope_contract():
+    check = check_scope("mmbeta")
+    assert [registry.label for registry in check.registries] == ["mmbeta::model"]
+    assert check.built == ["mmbeta.LogSoftmax"]

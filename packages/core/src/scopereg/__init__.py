@@ -38,6 +38,7 @@ from ._errors import (
     UnknownScopeWarning,
 )
 from ._limits import MAX_DEPTH, MAX_NODES
+from ._plan import plan
 from ._provenance import Provenance
 from ._registry import Registry
 from ._report import count_registered_modules, traverse_registry_tree
@@ -70,6 +71,7 @@ from ._roots import (
 )
 from ._safety import allow_imports
 from ._scope import DefaultScope, init_default_scope
+from ._steps import Plan, PlannedNode
 from ._table import render_table
 from ._tree import Entry
 from ._version import __version__
@@ -113,6 +115,8 @@ __all__ = [
     "LocationImportError",
     "MissingTypeError",
     "NotRegisteredError",
+    "Plan",
+    "PlannedNode",
     "Provenance",
     "Registry",
     "Resolution",
@@ -129,6 +133,7 @@ __all__ = [
     "discover_scopes",
     "init_default_scope",
     "load_config",
+    "plan",
     "registry_for_key",
     "render_table",
     "root_registries",

@@ -24,17 +24,18 @@ from ._reserved import (
     resolve_type,
     scope_target,
 )
-from ._scope import _current, _process, ephemeral_scope
+from ._scope import DefaultScope, _current, _process, ephemeral_scope
 from ._signature import describe_callable, signature_of
+from ._tree import RegistryNode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
     from ._plan import NodeStep, Step
-    from ._tree import RegistryNode
 
 _current_scope = _current.get
+_EPHEMERAL = DefaultScope._ephemeral
 
 
 def build_from_cfg(
@@ -83,8 +84,6 @@ def build_from_cfg(
         >>> build_from_cfg({"type": "ResNet", "depth": 50}, MODELS).depth
         50
     """
-    from ._tree import RegistryNode
-
     if not isinstance(registry, RegistryNode):
         raise TypeError(f"registry must be a scopereg.Registry, got {type(registry).__name__}")
     if recursive:
@@ -112,10 +111,9 @@ def build_checked(
     token = None
     partial = False
     if "_scope_" in args or "_partial_" in args or "_registry_" in args:
-        registry, scope_name, partial = _special_keys(args, registry)
-        if scope_name is not None:
-            target = scope_target(registry, scope_name)
-            token = _current.set(ephemeral_scope(scope_name))
+        registry, target, scope, partial = _special_keys(args, registry)
+        if scope is not None:
+            token = _current.set(scope)
     if token is None:
         current = _current_scope() or _process[0]
         target = registry if current is None else scope_target(registry, current._scope_name)
@@ -149,15 +147,26 @@ def _merge_defaults(args: dict[Any, Any], default_args: object) -> None:
         args.setdefault(key, value)
 
 
-def _special_keys(args: dict[str, Any], registry: RegistryNode) -> tuple[RegistryNode, str | None, bool]:
-    """Pop and check ``_registry_``, ``_scope_`` and ``_partial_``: (registry, scope, partial)."""
+def _special_keys(
+    args: dict[str, Any], registry: RegistryNode
+) -> tuple[RegistryNode, RegistryNode, DefaultScope | None, bool]:
+    """Pop and check ``_registry_``, ``_scope_`` and ``_partial_``.
+
+    Returns the registry asked, the registry the type resolves in, the scope to switch
+    to while building (None: no ``_scope_``), and whether to return a partial.
+    """
     scope_name = args.pop("_scope_", None)
-    partial = checked_partial(args.pop("_partial_", False), registry)
+    partial = args.pop("_partial_", False)
+    if partial is not False and partial is not True:
+        checked_partial(partial, registry)  # raises
     if "_registry_" in args:
         registry = other_root(args.pop("_registry_"), registry)
-    if scope_name is not None:
-        scope_name = checked_scope(scope_name, registry)
-    return registry, scope_name, partial
+    if scope_name is None:
+        return registry, registry, None, partial
+    target = registry._index.scope_targets.get(scope_name) if type(scope_name) is str else None
+    if target is None:  # not a scope of this tree seen before: the full check
+        target = scope_target(registry, checked_scope(scope_name, registry))
+    return registry, target, _EPHEMERAL.get(scope_name) or ephemeral_scope(scope_name), partial
 
 
 def _make_partial(obj_cls: Any, args: dict[str, Any], obj_type: Any, registry: RegistryNode) -> Any:

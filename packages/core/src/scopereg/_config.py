@@ -7,6 +7,7 @@ import sys
 
 from ._errors import ConfigFileError
 from ._limits import MAX_DEPTH, limit_problem
+from ._safety import check_patterns, context_patterns, module_allowed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -71,8 +72,6 @@ def load_config(path: str | os.PathLike[str], *, allow_imports: Iterable[str] = 
     problem = limit_problem(cfg)
     if problem is not None:
         raise ConfigFileError(f"config file {filename!r}, at {problem.path}: {problem.message}")
-    from ._safety import check_patterns
-
     allowed = check_patterns(allow_imports, "load_config allow_imports", modules=True)
     _custom_imports(cfg, filename, trusted=suffix == ".py", allowed=allowed)
     return cfg
@@ -202,8 +201,6 @@ def _custom_imports(cfg: dict[str, Any], filename: str, *, trusted: bool, allowe
 
 
 def _check_allowed(modules: list[str], filename: str, allowed: tuple[str, ...]) -> None:
-    from ._safety import context_patterns, module_allowed
-
     patterns = allowed + context_patterns()
     refused = [m for m in modules if not module_allowed(m, patterns)]
     if refused:

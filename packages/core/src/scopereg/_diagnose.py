@@ -17,6 +17,7 @@ from ._discovery import (
 )
 from ._errors import NotRegisteredError
 from ._lookup import deprecation_note, resolve, scope_registry
+from ._scope import current_scope
 from ._suggest import close_matches, did_you_mean
 
 TYPE_CHECKING = False
@@ -184,6 +185,14 @@ def explain(node: RegistryNode, key: str, default: RegistryNode | None = None) -
         entry=entry,
         notes=tuple(notes),
     )
+
+
+def explain_in_scope(node: RegistryNode, key: str, scope: str | None = None) -> Resolution:
+    """:func:`explain` as a build in default scope ``scope`` (None: the current one) would resolve."""
+    if scope is None:
+        current = current_scope()
+        scope = None if current is None else current.scope_name
+    return explain(node, key, None if scope is None else scope_registry(node, scope))
 
 
 def _start_of(start: RegistryNode, key: str, notes: list[str]) -> RegistryNode | None:

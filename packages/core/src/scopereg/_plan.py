@@ -27,87 +27,20 @@ from ._errors import (
     ScoperegError,
     UnknownScopeError,
 )
-from ._limits import MAX_DEPTH, MAX_NODES, join_path, short_repr
+from ._limits import MAX_DEPTH, MAX_NODES, short_repr
 from ._lookup import lookup_entry
 from ._reserved import RESERVED, checked_scope, other_root, resolve_type, scope_target
 from ._scope import current_scope
 from ._signature import describe_callable, signature_of
+from ._steps import SCALARS, Plan, PlannedNode, Step, container_kind, spell
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Any
 
     from ._signature import CallSignature
+    from ._steps import Path
     from ._tree import RegistryNode
-
-    Path = str | tuple["Path", Any]
-
-#: Types that are never containers: the walk skips them without an isinstance check.
-_SCALARS = frozenset((str, int, float, bool, type(None), bytes))
-
-
-def spell(path: Path) -> str:
-    """A walk's path as text: ``("", "model"), "act")`` -> ``"model.act"``."""
-    keys = []
-    while isinstance(path, tuple):
-        path, key = path
-        keys.append(key)
-    text = path
-    for key in reversed(keys):
-        text = join_path(text, key)
-    return text
-
-
-def _kind(value: Any) -> type | None:
-    """``dict`` for a mapping, ``list`` or ``tuple`` for a sequence to rebuild, else None."""
-    cls = type(value)
-    if cls is dict or cls is list or cls is tuple:
-        return cls
-    if cls in _SCALARS:
-        return None
-    if isinstance(value, Mapping):
-        return dict
-    return list if isinstance(value, list) else tuple if isinstance(value, tuple) else None
-
-
-class Step:
-    """A dict, list or tuple to rebuild: ``template`` with the built children put in ``slots``."""
-
-    __slots__ = ("kind", "slots", "template")
-
-    def __init__(self, kind: type | None, template: Any) -> None:
-        self.kind = kind  # dict, list or tuple; None for a node
-        self.template = template  # a dict of values, or a list
-        self.slots: list[Any] = []  # the keys or indexes whose values earlier steps build, in order
-
-
-class NodeStep(Step):
-    """A node to call: its callable, the keywords (``template``), and how to call it."""
-
-    __slots__ = ("call", "name", "partial", "registry", "scope")
-
-    def __init__(
-        self, template: dict[Any, Any], registry: RegistryNode, scope: str | None, name: Any
-    ) -> None:
-        self.kind = None
-        self.template = template
-        self.slots = []
-        self.call: Callable[..., Any] | None = None
-        self.name = name  # the node's type, as the config wrote it
-        self.registry = registry
-        self.scope = scope  # the _scope_ in force for the node, if a config set one
-        self.partial = False
-
-
-class Plan:
-    """What :func:`plan` found: the problems, and the steps that build the config."""
-
-    __slots__ = ("problems", "steps")
-
-    def __init__(self, steps: list[Step], problems: list[ConfigProblem]) -> None:
-        self.steps = steps
-        self.problems = problems
 
 
 class _Walk:
@@ -125,6 +58,7 @@ class _Walk:
         self.count = 1
         self.ancestors: dict[int, Path] = {}
         self.steps: list[Step] = []
+        self.nodes: list[PlannedNode] = []
         self.problems: list[ConfigProblem] = []
         self.stopped = False
         self.work: list[Any] = []
@@ -205,7 +139,7 @@ class _Walk:
                 cls is dict
                 or cls is list
                 or cls is tuple
-                or (cls not in _SCALARS and _kind(value) is not None)
+                or (cls not in SCALARS and container_kind(value) is not None)
             ):
                 slots.append(key)
                 work.append((value, (path, key), context))
@@ -224,19 +158,29 @@ def plan(
     max_depth: int = MAX_DEPTH,
     max_nodes: int = MAX_NODES,
 ) -> Plan:
-    """Resolve every node of ``cfg`` from ``registry``; never raise for the config's data.
+    """Resolve every node of ``cfg`` as a build from ``registry`` would, without building anything.
 
-    ``path`` prefixes the reported paths. Without ``recursive`` only the top node is
-    resolved and checked. Only a registry whose locations fail to import raises
-    (:class:`~scopereg.LocationImportError`): the installation is broken, not the config.
+    Returns the :class:`Plan`: every problem (what ``Registry.validate`` returns), every
+    node with what it resolved to, and the steps a recursive build runs. ``path``
+    prefixes the reported paths. Without ``recursive`` only the top node is resolved and
+    checked. The config's data never makes it raise; a registry whose locations fail to
+    import raises :class:`~scopereg.LocationImportError` (the installation is broken).
+
+    Example:
+        >>> import scopereg
+        >>> MODELS = scopereg.Registry("model", scope="demo")
+        >>> _ = MODELS.register_module(name="Net", module=lambda act=None: act)
+        >>> plan = scopereg.plan({"type": "Net", "act": {"type": "ReLU"}}, MODELS, path="model")
+        >>> [(node.path, node.call is not None) for node in plan.nodes], plan.problems[0].path
+        ([('model', True), ('model.act', False)], 'model.act.type')
     """
     where = path or "(config)"
     if not isinstance(cfg, Mapping):
         message = f"a config node must be a mapping, got {type(cfg).__name__}"
-        return Plan([], [ConfigProblem(where, "bad-value", message)])
+        return Plan([], [ConfigProblem(where, "bad-value", message)], [])
     if not _mapping_or_none(default_args):
         message = f"default_args must be a mapping or None, got {type(default_args).__name__}"
-        return Plan([], [ConfigProblem(where, "bad-value", message)])
+        return Plan([], [ConfigProblem(where, "bad-value", message)], [])
     node = dict(cfg)
     for key, value in (default_args or {}).items():
         node.setdefault(key, value)
@@ -245,7 +189,7 @@ def plan(
     walk.ancestors[id(node)] = where
     _visit_node(walk, node, path, (registry, None, 1))
     walk.run()
-    return Plan([] if walk.stopped else walk.steps, walk.problems)
+    return Plan([] if walk.stopped else walk.steps, walk.problems, walk.nodes)
 
 
 def _mapping_or_none(value: object) -> bool:
@@ -259,14 +203,17 @@ def _visit_node(
     registry, scope, depth = context
     template = dict(node)
     obj_type = template.pop("type", None)
+    step = PlannedNode(template, registry, scope, obj_type)
+    step.where = path
+    walk.nodes.append(step)
+    first = len(walk.problems)
     partial = False
     if "_partial_" in template or "_registry_" in template or "_scope_" in template:
         special = _special_keys(walk, node, template, path, context)
         if special is None:
+            step.problems = walk.problems[first:]
             return
-        registry, scope, partial = special
-    step = NodeStep(template, registry, scope, obj_type)
-    step.partial = partial
+        registry, scope, partial = step.registry, step.scope, step.partial = special
     entry = None
     if scope is None and walk.ambient is None and type(obj_type) is str:
         entry = registry._entry_cache.get(obj_type)  # the common case: a cached name, no scopes
@@ -284,6 +231,7 @@ def _visit_node(
             or (not partial and not fits.required.issubset(template))
         ):
             problems_of = _argument_problems(walk, step, path)
+    step.problems = walk.problems[first:] + [p for found in (problems_of or {}).values() for p in found]
     walk.schedule(step, id(node), path, (holder, scope, depth + 1), problems_of)
 
 
@@ -319,7 +267,7 @@ def _names(exc: ScoperegError, key: str) -> bool:
     return isinstance(exc, ConfigError) and bool(exc.problems) and exc.problems[0].path == key
 
 
-def _resolve(walk: _Walk, step: NodeStep, node: Mapping[Any, Any], path: Path) -> RegistryNode:
+def _resolve(walk: _Walk, step: PlannedNode, node: Mapping[Any, Any], path: Path) -> RegistryNode:
     """Find the node's callable; return the registry its children resolve in."""
     registry, scope, obj_type = step.registry, step.scope, step.name
     if "type" not in node:
@@ -345,7 +293,7 @@ def _resolve(walk: _Walk, step: NodeStep, node: Mapping[Any, Any], path: Path) -
     return registry
 
 
-def _argument_problems(walk: _Walk, step: NodeStep, path: Path) -> dict[Any, list[ConfigProblem]]:
+def _argument_problems(walk: _Walk, step: PlannedNode, path: Path) -> dict[Any, list[ConfigProblem]]:
     """Problems of the node's keywords, by key (None for missing arguments)."""
     if step.call is None:
         return {}

@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 from . import _lookup
 from ._build import build_checked, build_from_cfg
-from ._diagnose import check_replacement, explain
+from ._diagnose import check_replacement, explain_in_scope
 from ._errors import LocationImportError
 from ._locations import ensure_loaded, import_locations
 from ._plan import plan
@@ -74,16 +74,15 @@ class Registry(RegistryNode):
         *,
         allow_imports: Iterable[str] = (),
     ) -> None:
-        if build_func is not None and not callable(build_func):
-            raise TypeError(f"build_func must be callable or None, got {type(build_func).__name__}")
         if parent is not None and not isinstance(parent, Registry):
             raise TypeError(f"parent must be a Registry or None, got {type(parent).__name__}")
         super().__init__(name, parent, scope, locations, allow_imports)
-        self.build_func = build_func or (build_from_cfg if parent is None else parent._build_func)
+        inherited = build_from_cfg if parent is None else parent._build_func
+        self.build_func = inherited if build_func is None else build_func  # the setter checks it
 
     @property
     def module_dict(self) -> Mapping[str, Any]:
-        """Registered names and objects of this registry alone (read-only); imports its locations."""
+        """Names and objects of this registry alone (read-only), its locations imported."""
         ensure_loaded(self)
         return MappingProxyType(self._objects)
 
@@ -192,11 +191,7 @@ class Registry(RegistryNode):
             >>> [r.label for r in MODELS.explain("Missing").searched]
             ['root::model']
         """
-        if scope is None:
-            current = current_scope()
-            scope = None if current is None else current.scope_name
-        default = None if scope is None else _lookup.scope_registry(self, scope)
-        return explain(self, key, default)
+        return explain_in_scope(self, key, scope)
 
     def which(self, key: str) -> Entry | None:
         """The entry ``key`` resolves to from this registry (with its provenance), or None.

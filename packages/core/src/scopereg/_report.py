@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._discovery import discover_scopes
 from ._errors import LocationImportError
 from ._registry import Registry
 from ._roots import ROOT_REGISTRIES
@@ -46,8 +47,10 @@ def traverse_registry_tree(registry: Registry, verbose: bool = True) -> list[dic
 
 
 def count_registered_modules(save_path: str | None = None, verbose: bool = True) -> dict[str, Any]:
-    """Count the modules of every root registry's tree.
+    """Count the modules of every root registry's tree, every declared scope included.
 
+    The scopes that installed distributions declare (entry points ``scopereg.scopes``)
+    are imported first, so a fresh process counts them too, as ``scopereg tree`` does.
     Returns ``{"scan_date": ..., "registries": {ROOT_NAME: traverse_registry_tree(...)}}``.
     With ``save_path`` (a directory, created if needed, as in MMEngine) the same data is
     also written to ``save_path/modules_statistic_results.json``.
@@ -59,6 +62,7 @@ def count_registered_modules(save_path: str | None = None, verbose: bool = True)
     """
     import datetime
 
+    discover_scopes(load=True)
     scan = {
         "scan_date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
         "registries": {

@@ -19,7 +19,7 @@ from ._discovery import (
 )
 from ._errors import ConfigError, ConfigProblem, MissingTypeError, UnknownRegistryError, UnknownScopeError
 from ._limits import short_repr
-from ._lookup import scope_registry
+from ._lookup import lookup, scope_registry
 from ._scope import current_scope
 from ._suggest import close_matches, did_you_mean
 from ._tree import ROOTS
@@ -129,8 +129,6 @@ def resolve_type(obj_type: Any, target: RegistryNode, registry: RegistryNode, ke
         ConfigError: neither a str nor a callable.
     """
     if isinstance(obj_type, str):
-        from ._lookup import lookup
-
         found = target._cache.get(obj_type) or lookup(target, obj_type)
         if found is None and target is not registry:
             found = lookup(registry, obj_type)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import scopereg.cli
-from scopereg.cli._output import Report, Table, emit
+from scopereg.cli import main
+from scopereg.cli._output import Report, Table, emit, render, terminal_width
 
 from .fakes import run, write
 
@@ -92,9 +93,18 @@ def test_a_reader_that_leaves_early_gets_no_traceback():
     assert stderr == ""
 
 
-# -- tables: scopereg.render_table, folded to a terminal, one row per line in a pipe ------------
+# -- tables: scopereg.render_table, fitted to the terminal or COLUMNS, whole rows in a pipe ------
 
-LONG = "an unscoped name means a different object depending on the default scope " * 2
+LONG_MESSAGE = (
+    "'LogSoftmax' is registered in 3 scopes of the MODELS tree (scopereg.LogSoftmax, "
+    "mmalpha.LogSoftmax, mmbeta.LogSoftmax): an unscoped name means a different object "
+    "depending on the default scope"
+)
+FINDINGS = Table(
+    "Problems",
+    ("severity", "kind", "where", "message"),
+    [("warning", "same-name", "MODELS: LogSoftmax", LONG_MESSAGE), ("error", "forced", "MODELS: X", "short")],
+)
 
 
 class Terminal(io.StringIO):
@@ -110,50 +120,132 @@ def shown(table: Table, stdout: io.StringIO | None = None) -> str:
     return out.getvalue()
 
 
-def test_a_plain_table_aligns_columns_under_a_rule(plain):
+@pytest.fixture
+def no_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``COLUMNS`` is not set: a pipe has no width of its own."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+def test_a_plain_table_aligns_columns_under_a_rule(plain, no_columns):
     table = Table("Title", ("a", "long column"), [("xyz", "1"), ("w", "")])
 
     assert shown(table) == "Title\na    long column\n---  -----------\nxyz  1\nw" + "\n"
 
 
-def test_a_plain_table_without_headings_has_no_header(plain):
+def test_a_plain_table_without_headings_has_no_header(plain, no_columns):
     table = Table("Title", ("", ""), [("key", "value"), ("longer key", "v")])
 
     assert shown(table) == "Title\nkey         value\nlonger key  v" + "\n"
 
 
-def test_a_plain_table_folds_its_cells_to_fit_the_terminal(plain, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "40")
-    table = Table("Problems", ("kind", "message"), [("same-name", LONG)])
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_every_line_of_a_long_plain_table_fits_the_width(plain, width):
+    text = render(FINDINGS, width)
 
-    lines = shown(table, Terminal()).splitlines()
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert len(text.splitlines()) > 4  # the long message was folded, not cut
+
+
+@pytest.mark.xfail(
+    reason="scopereg.render_table folds plain cells mid-word; main's CLI folded at spaces "
+    "(textwrap): the core's renderer needs the word-aware fold (reported to the lead)",
+    raises=AssertionError,
+)
+def test_folded_plain_cells_keep_every_word_in_order(plain):
+    lines = render(FINDINGS, 80).splitlines()
+    message_start = lines[1].index("message")
+
+    folded = " ".join(line[message_start:].strip() for line in lines[3:-1])
+
+    assert folded == LONG_MESSAGE
+
+
+def test_plain_continuation_lines_leave_the_other_columns_blank(plain):
+    lines = render(FINDINGS, 80).splitlines()
+
+    first_row, continuation = lines[3], lines[4]
+
+    assert first_row.split()[:4] == ["warning", "same-name", "MODELS:", "LogSoftmax"]
+    assert continuation[: continuation.index(continuation.strip())].isspace()
+
+
+def test_a_plain_table_that_fits_is_left_as_it_is(plain):
+    table = Table("Title", ("a", "long column"), [("xyz", "1")])
+    expected = "Title\na    long column\n---  -----------\nxyz  1"
+
+    assert render(table, 80) == render(table, 500) == render(table) == expected
+
+
+def test_a_plain_table_without_a_width_keeps_every_row_on_one_line(plain):
+    lines = render(FINDINGS).splitlines()
+
+    assert len(lines) == 5
+    assert lines[3].endswith(LONG_MESSAGE)
+
+
+def test_plain_columns_never_fold_below_eight_characters(plain):
+    rule = render(FINDINGS, 10).splitlines()[2]
+
+    assert all(len(dashes) >= 8 for dashes in rule.split())
+
+
+def test_a_pipe_has_no_width_to_fit(no_columns):
+    assert terminal_width(io.StringIO()) is None
+
+
+def test_columns_sets_the_width_even_for_a_pipe(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "72")
+
+    assert terminal_width(io.StringIO()) == 72
+
+
+def test_a_plain_table_on_a_terminal_folds_to_its_width(plain, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+
+    lines = shown(FINDINGS, Terminal()).splitlines()
 
     assert max(len(line) for line in lines) <= 40
-    assert "".join(line[len("same-name  ") :] for line in lines[3:]) == LONG.rstrip()
+    assert len(lines) > 5
 
 
-def test_a_plain_table_in_a_pipe_keeps_one_row_per_line(plain, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "40")  # a pipe has no width to fit, whatever COLUMNS says
-    table = Table("Problems", ("kind", "message"), [("same-name", LONG)])
+def test_the_plain_cli_output_fits_columns(monkeypatch, capsys):
+    import builtins
 
-    lines = shown(table).splitlines()
+    real_import = builtins.__import__
 
-    assert lines[3] == f"same-name  {LONG.rstrip()}"
-    assert len(lines) == 4
+    def no_rich(name, *args, **kwargs):
+        if name.startswith("rich"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setattr(builtins, "__import__", no_rich)
+    assert main(["tree"]) in (0, 1)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines
+    assert max(map(len, lines)) <= 40
 
 
-def test_a_rich_table_is_120_columns_wide_in_a_pipe_and_fits_the_terminal():
+def test_a_rich_table_is_120_columns_wide_in_a_pipe_without_colours(no_columns):
     pytest.importorskip("rich")
-    table = Table("Problems", ("kind", "message"), [("same-name", LONG)])
 
-    piped = shown(table).splitlines()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COLUMNS", "50")
-        on_terminal = shown(table, Terminal()).splitlines()
+    lines = shown(FINDINGS).splitlines()
 
-    assert max(len(line) for line in piped) == 120
-    assert "\x1b[" not in "".join(piped)  # no colours in a pipe
-    assert 0 < max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in on_terminal) <= 50
+    assert max(len(line) for line in lines) == 120
+    assert "\x1b[" not in "".join(lines)
+
+
+def test_a_rich_table_fits_columns_and_is_coloured_only_on_a_terminal(monkeypatch):
+    pytest.importorskip("rich")
+    monkeypatch.setenv("COLUMNS", "50")
+
+    piped = shown(FINDINGS).splitlines()
+    on_terminal = shown(FINDINGS, Terminal())
+
+    assert max(len(line) for line in piped) == 50
+    assert "\x1b[" not in "".join(piped)
+    assert "\x1b[" in on_terminal
+    assert max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in on_terminal.splitlines()) <= 50
 
 
 def test_a_rich_table_ends_with_its_bottom_edge_and_one_newline():

@@ -9,6 +9,7 @@ imports rich only when a table is rendered: ``--json`` never imports it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 #: Exit statuses.
 OK, PROBLEMS, USAGE, UNEXPECTED = 0, 1, 2, 3
 
-#: Width of rich tables when the output is not a terminal (files, pipes, tests, docs).
+#: Width of rich tables when the output is not a terminal (files, pipes, tests, docs) and
+#: ``COLUMNS`` is not set.
 PIPE_WIDTH = 120
 
 
@@ -93,20 +95,23 @@ def emit(report: Report, *, as_json: bool, stdout: TextIO | None = None, stderr:
 
 
 def _print_table(table: Table, out: TextIO) -> None:
-    print(render(table, terminal_width(out)).rstrip("\n"), file=out)  # rich's text ends with a newline
+    text = render(table, terminal_width(out), color=out.isatty())
+    print(text.rstrip("\n"), file=out)  # rich's text ends with a newline, plain text does not
 
 
 def terminal_width(out: TextIO) -> int | None:
-    """The width of the terminal ``out`` writes to, or None when it is not a terminal."""
-    return shutil.get_terminal_size().columns if out.isatty() else None
+    """Columns to fill: ``COLUMNS`` if set, else the terminal's; None when ``out`` is no terminal."""
+    if out.isatty() or os.environ.get("COLUMNS", "").isdigit():
+        return shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
+    return None
 
 
-def render(table: Table, width: int | None = None) -> str:
-    """``table`` as text ``width`` columns wide (None: not a terminal).
+def render(table: Table, width: int | None = None, *, color: bool = False) -> str:
+    """``table`` as text ``width`` columns wide (None: a pipe or a file, and no ``COLUMNS``).
 
-    rich tables are :data:`PIPE_WIDTH` wide when the output is not a terminal. Plain
-    tables fold their cells to fit a terminal; in a pipe or a file they keep one row per
-    line, so that ``grep`` sees whole rows.
+    rich tables are :data:`PIPE_WIDTH` wide without a width. Plain tables fold their
+    cells to fit a width; without one they keep one row per line, so that ``grep`` sees
+    whole rows. ``color`` keeps rich's styles (for a terminal).
     """
     try:
         return render_table(
@@ -114,7 +119,7 @@ def render(table: Table, width: int | None = None) -> str:
             table.columns,
             table.rows,
             width=PIPE_WIDTH if width is None else width,
-            color=width is not None,
+            color=color,
             rich=True,
         )
     except ImportError:  # rich is not installed: plain text, never folded in a pipe
