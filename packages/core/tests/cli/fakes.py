@@ -1,10 +1,10 @@
 """A fake installation for the command-line tests: three fake roots, fake distributions.
 
 :class:`Installed` replaces the root registries with three fakes in scope ``scopereg``
-and installs fake distributions (a package plus a ``*.dist-info`` with
-``entry_points.txt`` on ``sys.path``) declaring child scopes, as ``importlib.metadata``
-would find wheels. Only those scopes (and scopereg's own) are seen as declared, whatever
-else is installed.
+and installs fake distributions declaring child scopes with
+:class:`scopereg.testing.FakeSite` (a package plus a ``*.dist-info`` with
+``entry_points.txt`` on ``sys.path``, as ``importlib.metadata`` finds wheels). Only those
+scopes (and scopereg's own) are seen as declared, whatever else is installed.
 
 The command line reads the roots with :func:`scopereg.root_registries` at call time,
 which copies ``scopereg._roots.ROOT_REGISTRIES``: the fixture replaces that attribute.
@@ -12,7 +12,6 @@ which copies ``scopereg._roots.ROOT_REGISTRIES``: the fixture replaces that attr
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 import textwrap
@@ -26,6 +25,7 @@ import pytest
 
 from scopereg import Registry, _discovery, _roots
 from scopereg.cli import main
+from scopereg.testing import FakeSite
 
 
 class RootLogSoftmax:
@@ -139,7 +139,7 @@ class Installed:
         holder = types.ModuleType(self.holder_name)
         holder.__dict__.update(roots)
         monkeypatch.setitem(sys.modules, self.holder_name, holder)
-        monkeypatch.syspath_prepend(str(path))
+        self.site = FakeSite(path)
         self.scopes: list[str] = []
         real = _discovery.declared_scopes
 
@@ -151,28 +151,15 @@ class Installed:
     def distribution(self, stem: str, source: str) -> str:
         """Install distribution ``<stem>-<tag>`` declaring scope ``<stem>_<tag>``; return the scope."""
         scope = f"{stem}_{self.tag}"
-        package = self.path / scope
-        package.mkdir()
-        (package / "__init__.py").write_text("")
         code = textwrap.dedent(source).replace("HOLDER", self.holder_name).replace("SCOPE", scope)
-        (package / "registry.py").write_text(code)
-        dist_info = self.path / f"{scope}-1.0.dist-info"
-        dist_info.mkdir()
-        (dist_info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {self.dist(scope)}\nVersion: 1.0\n"
-        )
-        (dist_info / "entry_points.txt").write_text(f"[scopereg.scopes]\n{scope} = {scope}.registry\n")
-        importlib.invalidate_caches()
+        files = {f"{scope}/__init__.py": "", f"{scope}/registry.py": code}
+        self.site.install(self.dist(scope), files, scopes={scope: f"{scope}.registry"})
         self.scopes.append(scope)
         return scope
 
     def declare_again(self, scope: str, dist: str) -> None:
         """Another distribution, ``dist``, declaring the same ``scope`` with the same module."""
-        dist_info = self.path / f"{dist}-1.0.dist-info"
-        dist_info.mkdir()
-        (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n")
-        (dist_info / "entry_points.txt").write_text(f"[scopereg.scopes]\n{scope} = {scope}.registry\n")
-        importlib.invalidate_caches()
+        self.site.install(dist, {}, scopes={scope: f"{scope}.registry"})
 
     @staticmethod
     def dist(scope: str) -> str:
@@ -182,9 +169,8 @@ class Installed:
         return str(self.path / scope / "registry.py")
 
     def forget(self) -> None:
-        for module in list(sys.modules):
-            if module.partition(".")[0] in self.scopes:
-                del sys.modules[module]
+        """Uninstall the fake distributions and forget their modules."""
+        self.site.close()
 
 
 @dataclass
