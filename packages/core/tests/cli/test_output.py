@@ -15,7 +15,7 @@ import scopereg.cli
 from scopereg.cli import main
 from scopereg.cli._output import Report, Table, emit, render, terminal_width
 
-from .fakes import run, write
+from .fakes import MISSING_LOCATION, run, write
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,8 @@ def test_a_plain_table_on_a_terminal_folds_to_its_width(plain, monkeypatch):
     assert len(lines) > 5
 
 
-def test_the_plain_cli_output_fits_columns(monkeypatch, capsys):
+def test_the_plain_cli_output_fits_columns(installed, monkeypatch, capsys):
+    installed.distribution("lost", MISSING_LOCATION)  # a long message in a second table
     import builtins
 
     real_import = builtins.__import__
