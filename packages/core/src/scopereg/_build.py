@@ -13,7 +13,6 @@ import functools
 from collections.abc import Mapping
 
 from ._errors import BuildArgumentsError, ConfigError
-from ._limits import short_repr
 from ._plan import plan
 from ._reserved import (
     MISSING,
@@ -27,12 +26,13 @@ from ._reserved import (
 from ._scope import DefaultScope, _current, _process, ephemeral_scope
 from ._signature import describe_callable, signature_of
 from ._tree import RegistryNode
+from .text import short_repr
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ._plan import NodeStep, Step
+    from ._steps import PlannedNode, Step
 
 _current_scope = _current.get
 _EPHEMERAL = DefaultScope._ephemeral
@@ -236,7 +236,7 @@ def run(steps: list[Step]) -> Any:
                 values.update(zip(slots, results[-len(slots) :], strict=True))
                 del results[-len(slots) :]
             if kind is None:
-                results.append(_call(step, values))  # type: ignore[arg-type]  # kind None: a NodeStep
+                results.append(_call(step, values))  # type: ignore[arg-type]  # kind None: a PlannedNode
                 continue
         else:
             values = list(step.template)
@@ -250,7 +250,7 @@ def run(steps: list[Step]) -> Any:
     return results[-1]
 
 
-def _call(step: NodeStep, kwargs: dict[Any, Any]) -> Any:
+def _call(step: PlannedNode, kwargs: dict[Any, Any]) -> Any:
     call, registry = step.call, step.registry
     if call is None:  # a planned step always has one: only a plan with problems lacks it
         raise RuntimeError(f"scopereg: step {step.name!r} was planned without a callable")

@@ -18,7 +18,7 @@ from ._discovery import (
 from ._errors import NotRegisteredError
 from ._lookup import deprecation_note, resolve, scope_registry
 from ._scope import current_scope
-from ._suggest import close_matches, did_you_mean
+from .text import close_matches, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import _thread
 
 from ._errors import ScopeDiscoveryWarning, UnknownScopeWarning, warn_at_caller
 from ._fork import after_fork_in_child, forget_imports_of
-from ._suggest import close_matches, did_you_mean
+from .text import close_matches, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -305,7 +305,9 @@ class DeclaredScope:
     """A scope an installed distribution declares through the ``scopereg.scopes`` entry points.
 
     Attributes:
-        scope: the scope name (the entry point's name).
+        scope: the scope name (the entry point's name); None for a distribution whose
+            entry points could not be read at all (``entry_point`` is then
+            ``"entry_points.txt"`` and ``error`` says why).
         distribution: the distribution that declares it.
         entry_point: ``"name = value"``, as written in the distribution's metadata.
         error: why its module failed to import, when it was tried and failed; else None.
@@ -318,7 +320,7 @@ class DeclaredScope:
 
     __slots__ = ("distribution", "entry_point", "error", "scope")
 
-    def __init__(self, scope: str, distribution: str, entry_point: str, error: str | None) -> None:
+    def __init__(self, scope: str | None, distribution: str, entry_point: str, error: str | None) -> None:
         self.scope = scope
         self.distribution = distribution
         self.entry_point = entry_point
@@ -346,7 +348,11 @@ def discover_scopes(*, load: bool = False) -> list[DeclaredScope]:
         for scope in sorted(declared):
             load_scope(scope)
     failures = failed_entry_points()
-    found = []
+    found = [
+        DeclaredScope(None, key.partition(": ")[0], "entry_points.txt", error)
+        for key, error in failures.items()
+        if key.endswith(": entry_points.txt")  # a distribution whose metadata could not be read
+    ]
     for scope in sorted(declared):
         for ep in declared[scope]:
             entry_point = f"{ep.name} = {ep.value}"
@@ -376,23 +382,3 @@ def _after_fork_in_child() -> None:
 
 
 after_fork_in_child(_after_fork_in_child)
-
-
-__all__ = [
-    "GROUP",
-    "KNOWN_SCOPES",
-    "DeclaredScope",
-    "declared_scope_names",
-    "declared_scopes",
-    "declaring_distributions",
-    "describe_declared",
-    "discover_scopes",
-    "distribution_of",
-    "ensure_scope",
-    "failed_entry_points",
-    "is_known_scope",
-    "load_scope",
-    "not_imported_yet",
-    "scope_suggestions",
-    "warn_if_unknown_default",
-]

@@ -8,10 +8,10 @@ over a config is checked here first, without recursion, so that the walks that f
 
 from __future__ import annotations
 
-import reprlib
 from collections.abc import Mapping
 
 from ._errors import ConfigProblem
+from .text import join_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,43 +25,6 @@ MAX_DEPTH = 100
 #: config may hold. Shared values are counted once per reference, so aliases cannot
 #: smuggle in more work than this.
 MAX_NODES = 1_000_000
-
-_repr = reprlib.Repr()
-_repr.maxlevel = 3
-_repr.maxstring = 60
-_repr.maxother = 60
-_repr.maxdict = _repr.maxlist = _repr.maxtuple = 6
-
-
-def short_repr(value: object, limit: int = 80) -> str:
-    """A repr of ``value`` that is short, and safe on cycles, depth and failing ``__repr__``.
-
-    Example:
-        >>> from scopereg._limits import short_repr
-        >>> looped = []
-        >>> looped.append(looped)
-        >>> short_repr(looped)
-        '[[...]]'
-    """
-    try:
-        text = _repr.repr(value)
-    except Exception:  # a __repr__ of the config's own objects failed: say what it was
-        text = f"<{type(value).__name__} object>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def join_path(path: str, key: object) -> str:
-    """The config path of ``key`` below ``path``: ``model.backbone``, ``layers[2]``.
-
-    Example:
-        >>> from scopereg._limits import join_path
-        >>> join_path(join_path("", "model"), 2), join_path("model", "act")
-        ('model[2]', 'model.act')
-    """
-    if isinstance(key, int) and not isinstance(key, bool):
-        return f"{path}[{key}]"
-    text = key if isinstance(key, str) else short_repr(key, 40)
-    return f"{path}.{text}" if path else text
 
 
 def _children(value: Any, path: str) -> Iterator[tuple[str, Any]] | None:

@@ -27,12 +27,13 @@ from ._errors import (
     ScoperegError,
     UnknownScopeError,
 )
-from ._limits import MAX_DEPTH, MAX_NODES, short_repr
+from ._limits import MAX_DEPTH, MAX_NODES
 from ._lookup import lookup_entry
 from ._reserved import RESERVED, checked_scope, other_root, resolve_type, scope_target
 from ._scope import current_scope
 from ._signature import describe_callable, signature_of
 from ._steps import SCALARS, Plan, PlannedNode, Step, container_kind, spell
+from .text import short_repr
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -269,7 +270,8 @@ def _names(exc: ScoperegError, key: str) -> bool:
 
 def _resolve(walk: _Walk, step: PlannedNode, node: Mapping[Any, Any], path: Path) -> RegistryNode:
     """Find the node's callable; return the registry its children resolve in."""
-    registry, scope, obj_type = step.registry, step.scope, step.name
+    registry: RegistryNode = step.registry
+    scope, obj_type = step.scope, step.name
     if "type" not in node:
         message = f"{registry.label}: the node has no 'type'"
         walk.problems.append(ConfigProblem(spell(path) or "(config)", "missing-type", message))

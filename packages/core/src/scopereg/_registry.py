@@ -170,7 +170,7 @@ class Registry(RegistryNode):
             return _lookup.lookup(self, key)
 
     def entries(self) -> Mapping[str, Entry]:
-        """This registry's own entries by name (read-only), its locations imported first.
+        """This registry's own entries by name (read-only), its own locations imported first.
 
         Example:
             >>> from scopereg import Registry
@@ -179,7 +179,7 @@ class Registry(RegistryNode):
             >>> list(FUNCS.entries()), FUNCS.entries()["double"].key
             (['double'], 'demo.double')
         """
-        ensure_loaded(self)
+        import_locations(self)  # its own only: a failing ancestor does not hide them
         return MappingProxyType(self._entries)
 
     def explain(self, key: str, *, scope: str | None = None) -> Resolution:

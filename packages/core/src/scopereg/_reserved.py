@@ -18,11 +18,10 @@ from ._discovery import (
     scope_suggestions,
 )
 from ._errors import ConfigError, ConfigProblem, MissingTypeError, UnknownRegistryError, UnknownScopeError
-from ._limits import short_repr
 from ._lookup import lookup, scope_registry
 from ._scope import current_scope
-from ._suggest import close_matches, did_you_mean
 from ._tree import ROOTS
+from .text import close_matches, did_you_mean, short_repr
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import weakref
 
 from ._provenance import describe
-from ._suggest import close_matches, did_you_mean
+from .text import close_matches, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._limits import join_path
+from .text import join_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -6,6 +6,8 @@ Cells are text, never markup.
 
 from __future__ import annotations
 
+import textwrap
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -60,7 +62,7 @@ def _rich(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], wid
     console = Console(width=width, color_system="standard" if color else None, force_terminal=color)
     with console.capture() as capture:
         console.print(table, end="")
-    return capture.get()
+    return capture.get().rstrip("\n")
 
 
 def _plain(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> str:
@@ -85,16 +87,16 @@ def _fit(widths: list[int], width: int) -> list[int]:
 
 
 def _wrapped(cells: Sequence[str], widths: list[int]) -> list[str]:
-    """One row as lines: each cell folded to its column's width."""
+    """One row as lines: each cell folded to its column's width, at spaces where it can."""
     pieces = [
-        [cell[i : i + w] for i in range(0, len(cell), w)] or [""]
-        for cell, w in zip(cells, widths, strict=True)
+        [cell] if len(cell) <= width else textwrap.wrap(cell, width) or [""]
+        for cell, width in zip(cells, widths, strict=True)
     ]
     lines = []
     for index in range(max(len(piece) for piece in pieces)):
         parts = [
-            (piece[index] if index < len(piece) else "").ljust(w)
-            for piece, w in zip(pieces, widths, strict=True)
+            (piece[index] if index < len(piece) else "").ljust(width)
+            for piece, width in zip(pieces, widths, strict=True)
         ]
         lines.append("  ".join(parts).rstrip())
     return lines

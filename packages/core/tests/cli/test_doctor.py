@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib
 
-import pytest
-
 from . import fakes
 from .fakes import BETA, BROKEN, MISSING_LOCATION, RootLogSoftmax, run
 
@@ -76,11 +74,6 @@ def test_doctor_with_nothing_to_report(installed, capsys, plain):
     assert result.out == "1 scope, 3 registries, 3 names: 0 errors, 0 warnings: nothing to report\n"
 
 
-@pytest.mark.xfail(
-    reason="discover_scopes() has no item for a distribution whose entry_points.txt cannot be read, "
-    "and the CLI has no other public way to learn of it (reported to the lead)",
-    raises=AssertionError,
-)
 def test_doctor_reports_a_distribution_whose_entry_point_metadata_cannot_be_read(installed, capsys):
     installed.distribution("beta", BETA)
     unreadable = f"badmeta-{installed.tag}"

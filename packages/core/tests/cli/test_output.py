@@ -146,11 +146,6 @@ def test_every_line_of_a_long_plain_table_fits_the_width(plain, width):
     assert len(text.splitlines()) > 4  # the long message was folded, not cut
 
 
-@pytest.mark.xfail(
-    reason="scopereg.render_table folds plain cells mid-word; main's CLI folded at spaces "
-    "(textwrap): the core's renderer needs the word-aware fold (reported to the lead)",
-    raises=AssertionError,
-)
 def test_folded_plain_cells_keep_every_word_in_order(plain):
     lines = render(FINDINGS, 80).splitlines()
     message_start = lines[1].index("message")

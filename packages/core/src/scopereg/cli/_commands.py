@@ -6,6 +6,7 @@ import warnings
 from fnmatch import fnmatchcase
 
 from scopereg import DeprecatedNameWarning, LocationImportError, root_registries
+from scopereg.text import close_matches, did_you_mean
 
 from ._inventory import (
     Finding,
@@ -20,7 +21,7 @@ from ._inventory import (
     scope_registry,
 )
 from ._output import OK, PROBLEMS, CliError, Report, Table
-from ._text import close_matches, did_you_mean, plural
+from ._text import plural
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -20,10 +20,11 @@ from scopereg import (
     registry_for_key,
     root_registries,
 )
+from scopereg.text import short_repr
 
 from ._inventory import check_scope, resolve_root
 from ._output import OK, PROBLEMS, USAGE, CliError, Report, Table
-from ._text import key_label, plural, short_repr
+from ._text import key_label, plural
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ import warnings
 from dataclasses import dataclass, field
 
 from scopereg import LocationImportError, ScopeDiscoveryWarning, discover_scopes, root_registries
+from scopereg.text import close_matches, did_you_mean
 
 from ._output import USAGE, CliError
-from ._text import close_matches, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -74,7 +74,8 @@ def by_scope(declared: list[DeclaredScope]) -> dict[str, list[DeclaredScope]]:
     """Declared entry points grouped by the scope they declare."""
     grouped: dict[str, list[DeclaredScope]] = {}
     for item in declared:
-        grouped.setdefault(item.scope, []).append(item)
+        if item.scope is not None:  # None: unreadable metadata, an entry-point finding instead
+            grouped.setdefault(item.scope, []).append(item)
     return grouped
 
 
@@ -94,7 +95,7 @@ def import_scope(scope: str) -> None:
     any_root = next(iter(root_registries().values()), None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ScopeDiscoveryWarning)  # a broken scope is an unknown one here
-        declared = {item.scope for item in discover_scopes()}
+        declared = {item.scope for item in discover_scopes() if item.scope}
         if any_root is None or "." in scope or scope not in declared:
             return  # nothing to import; and a name with '.' is no scope a registry can have
         with any_root.switch_scope_and_registry(scope):
@@ -138,7 +139,7 @@ def tree_scopes(root: Registry) -> list[str]:
 
 def known_scopes() -> set[str]:
     """The scopes of every root tree, and the declared scopes whose module imports (or was not tried)."""
-    known = {item.scope for item in discover_scopes() if item.error is None}
+    known = {item.scope for item in discover_scopes() if item.scope and item.error is None}
     for root in root_registries().values():
         known.update(tree_scopes(root))
     return known
@@ -163,7 +164,7 @@ def scope_registry(public: str, root: Registry, scope: str) -> Registry:
     if nodes:
         paths = sorted(node.path for node in nodes)
         raise CliError(f"scope {scope!r} is ambiguous in the {public} tree: it is at {paths}")
-    known = {item.scope for item in discover_scopes()}
+    known = {item.scope for item in discover_scopes() if item.scope}
     for other in root_registries().values():
         known.update(tree_scopes(other))
     if scope not in known:
@@ -200,7 +201,9 @@ def check_scope(scope: str) -> None:
     known = known_scopes()
     if scope in known:
         return
-    hint = did_you_mean(close_matches(scope, known | {item.scope for item in discover_scopes()}))
+    hint = did_you_mean(
+        close_matches(scope, known | {item.scope for item in discover_scopes() if item.scope})
+    )
     raise CliError(
         f"unknown scope {scope!r}: no registry and no installed distribution declares it.{hint}", USAGE
     )

@@ -79,7 +79,7 @@ def check_scope(package: str, *, build: bool = True, skip: Iterable[str] = ()) -
         found = ", ".join(d.entry_point for d in declared) or "none"
         raise ScopeContractError(package, [f"expected one 'scopereg.scopes' entry point, found {found}"])
     problems: list[str] = []
-    check = ScopeCheck(package, declared[0].scope)
+    check = ScopeCheck(package, declared[0].scope or "")
     module = _import_entry_point(declared[0].entry_point, problems)
     if module is not None:
         check.registries = _registries_of(module, check.scope, problems)
