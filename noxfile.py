@@ -187,7 +187,9 @@ def github_reachable() -> bool:
 @nox.session(python=PYTHONS, tags=TEST)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the core sources, on every supported Python."""
-    session.install(f"{CORE}[cli,toml,yaml]", "types-PyYAML", TOOLS["mypy"])
+    session.install(
+        f"{CORE}[cli,toml,yaml]", "types-PyYAML", TOOLS["mypy"], TOOLS["pytest"]
+    )  # scopereg.testing
     session.run("mypy", "--strict", "--python-version", session.python, f"{CORE}/src")
 
 

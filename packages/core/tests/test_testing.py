@@ -132,6 +132,7 @@ def test_an_entry_point_whose_module_exits_is_a_finding_not_an_exit(fake_distrib
 
 
 def test_scopereg_itself_keeps_the_contract():
+    pytest.importorskip("torch.nn", reason="its root registries' locations are torch registrations")
     assert len(check_scope("scopereg", build=False).registries) == 23
 
 

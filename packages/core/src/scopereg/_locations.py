@@ -3,7 +3,7 @@
 No lock of ours is held across an import: Python's per-module import locks run each
 module body once however many threads ask, and they resolve circular imports between
 threads, which a lock of ours held here would turn into a deadlock. Ours only guards the
-bookkeeping, and a fork gives the child fresh ones (``scopereg._tree``).
+bookkeeping, and a fork gives the child fresh ones (``scopereg._index``).
 """
 
 from __future__ import annotations
@@ -15,23 +15,6 @@ from ._errors import LocationImportError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ._tree import RegistryNode
-
-
-def ensure_loaded(node: RegistryNode) -> bool:
-    """Import the locations of ``node`` and of its ancestors, once each.
-
-    Returns False when one of them is being imported by this very thread (a location
-    module looking itself up) or by another thread still running it: the view is then
-    partial and must not be cached.
-
-    Raises:
-        LocationImportError: a location failed; it is tried again on the next use.
-    """
-    complete = True
-    for registry in node._chain:
-        if not registry._imported and not import_locations(registry):
-            complete = False
-    return complete
 
 
 def import_locations(node: RegistryNode) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ._discovery import load_scope
 from ._errors import DeprecatedNameWarning, warn_at_caller
-from ._locations import ensure_loaded
+from ._locations import import_locations
 from ._safety import context_patterns, import_if_allowed
 
 TYPE_CHECKING = False
@@ -67,9 +67,15 @@ def resolve(node: RegistryNode, key: str, *, warn: bool = True) -> tuple[Entry |
 def resolve_local(
     node: RegistryNode, name: str, seen: frozenset[str] = frozenset(), *, warn: bool = True
 ) -> tuple[Entry | None, bool]:
-    """``name`` in ``node`` or its ancestors; deprecated names warn once and are never cached."""
-    complete = ensure_loaded(node)
+    """``name`` in ``node`` or its ancestors; deprecated names warn once and are never cached.
+
+    Each registry's locations are imported when the search reaches it: a name found in a
+    child never needs its ancestors' modules (nor fails for them).
+    """
+    complete = True
     for registry in node._chain:
+        if not registry._imported and not import_locations(registry):
+            complete = False
         entry = registry._entries.get(name)
         if entry is not None:
             return entry, complete

@@ -9,7 +9,7 @@ from . import _lookup
 from ._build import build_checked, build_from_cfg
 from ._diagnose import check_replacement, explain_in_scope
 from ._errors import LocationImportError
-from ._locations import ensure_loaded, import_locations
+from ._locations import import_locations
 from ._plan import plan
 from ._scope import check_scope_name, current_scope, switch_scope
 from ._table import render_table
@@ -83,7 +83,7 @@ class Registry(RegistryNode):
     @property
     def module_dict(self) -> Mapping[str, Any]:
         """Names and objects of this registry alone (read-only), its locations imported."""
-        ensure_loaded(self)
+        import_locations(self)
         return MappingProxyType(self._objects)
 
     @property
@@ -99,7 +99,7 @@ class Registry(RegistryNode):
         self._fast_build = build_checked if func is build_from_cfg else None
 
     def __len__(self) -> int:
-        ensure_loaded(self)
+        import_locations(self)
         return len(self._entries)
 
     def __contains__(self, key: object) -> bool:
@@ -108,7 +108,7 @@ class Registry(RegistryNode):
     def __repr__(self) -> str:
         problem = ""
         try:
-            ensure_loaded(self)
+            import_locations(self)
         except LocationImportError as exc:
             problem = f"\n(locations failed: {exc})"
         rows = [(name, repr(obj)) for name, obj in sorted(self._objects.items())]

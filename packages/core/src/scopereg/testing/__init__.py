@@ -11,9 +11,19 @@ With pytest, the ``fake_distribution`` and ``fresh_scopes`` fixtures come from t
 ``scopereg.testing.plugin`` plugin, registered for pytest when scopereg is installed.
 
 Example:
-    >>> from scopereg.testing import check_scope
-    >>> check_scope("scopereg", build=False).scope
-    'scopereg'
+    >>> from scopereg.testing import FakeSite, check_scope
+    >>> registry_module = (
+    ...     "import scopereg; "
+    ...     "DOC = scopereg.Registry('model', parent=scopereg.MODELS, scope='docpkg')"
+    ... )
+    >>> with FakeSite() as site:
+    ...     _ = site.install(
+    ...         "docpkg",
+    ...         {"docpkg/__init__.py": "", "docpkg/registry.py": registry_module},
+    ...         scopes={"docpkg": "docpkg.registry"},
+    ...     )
+    ...     [registry.label for registry in check_scope("docpkg").registries]
+    ['docpkg::model']
 """
 
 from __future__ import annotations
