@@ -59,10 +59,11 @@ def count_registered_modules(save_path: str | None = None, verbose: bool = True)
     """
     import datetime
 
-    from ._discovery import load_all_declared
+    from ._discovery import declared_scope_names, load_scope
     from ._roots import ROOT_REGISTRIES
 
-    load_all_declared()
+    for scope in declared_scope_names():
+        load_scope(scope)
 
     scan = {
         "scan_date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
