@@ -62,16 +62,7 @@ def count_registered_modules(save_path: str | None = None, verbose: bool = True)
     """
     import datetime
 
-<<<<<<< HEAD
     discover_scopes(load=True)
-=======
-    from ._discovery import declared_scope_names, load_scope
-    from ._roots import ROOT_REGISTRIES
-
-    for scope in declared_scope_names():
-        load_scope(scope)
-
->>>>>>> main
     scan = {
         "scan_date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
         "registries": {
