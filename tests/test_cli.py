@@ -99,7 +99,8 @@ def test_which_not_found_suggests_across_the_scopes(cli):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.strip() == (
-        "scopereg: 'LogSoftmx' is not registered in scopereg::model. Searched scopereg::model. "
+        "scopereg: LogSoftmx is not in the scopereg::model registry. Please check whether the value of "
+        "`LogSoftmx` is correct or it was registered as expected. Searched scopereg::model. "
         "Did you mean 'LogSoftmax', 'mmalpha.LogSoftmax' or 'mmbeta.LogSoftmax'?"
     )
 

@@ -19,6 +19,7 @@ from ._reserved import (
     bad_value,
     checked_partial,
     checked_scope,
+    missing_type,
     other_root,
     resolve_type,
     scope_target,
@@ -85,7 +86,7 @@ def build_from_cfg(
         50
     """
     if not isinstance(registry, RegistryNode):
-        raise TypeError(f"registry must be a scopereg.Registry, got {type(registry).__name__}")
+        raise TypeError(f"registry must be a scopereg.Registry object, but got {type(registry)}")
     if recursive:
         return build_recursive(cfg, registry, default_args)
     return build_checked(cfg, registry, default_args)
@@ -102,12 +103,15 @@ def build_checked(
     else:
         raise bad_value(
             "(config)",
-            f"cfg must be a mapping with a 'type' key (a dict, a ConfigDict...), "
-            f"got {type(cfg).__name__}: {short_repr(cfg)}",
+            f"cfg should be a dict, ConfigDict or Config, but got {type(cfg)}. {registry.label}: cfg must "
+            f"be a mapping with a 'type' key (a dict, a ConfigDict, or an object with keys() and "
+            f"__getitem__ or to_dict()), got {type(cfg).__name__}: {short_repr(cfg)}",
         )
     if default_args is not None:
         _merge_defaults(args, default_args)
     obj_type = args.pop("type", MISSING)
+    if obj_type is MISSING:
+        raise missing_type(cfg, default_args, registry)
     token = None
     partial = False
     if "_scope_" in args or "_partial_" in args or "_registry_" in args:
@@ -140,6 +144,7 @@ def _merge_defaults(args: dict[Any, Any], default_args: object) -> None:
     if not isinstance(default_args, Mapping):
         raise bad_value(
             "(default_args)",
+            f"default_args should be a dict, ConfigDict, Config or None, but got {type(default_args)}. "
             f"default_args must be a mapping or None, got {type(default_args).__name__}: "
             f"{short_repr(default_args)}",
         )

@@ -18,7 +18,7 @@ from ._discovery import (
 from ._errors import NotRegisteredError
 from ._lookup import deprecation_note, resolve, scope_registry
 from ._scope import current_scope
-from .text import close_matches, did_you_mean
+from .text import close_matches, did_you_mean, short_repr
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -276,10 +276,20 @@ def not_registered(resolution: Resolution) -> NotRegisteredError:
 
 
 def not_registered_message(resolution: Resolution, suggestions: list[str]) -> str:
-    """``'X' is not registered in ...``: where, what was searched, notes, did-you-mean."""
+    """MMEngine's sentence (``X is not in the scope::name registry. Please check...``), then ours.
+
+    Ours: the registry asked when the default scope's registry came first, the registries
+    searched, notes (an unknown, ambiguous or broken scope), and did-you-mean.
+    """
     asked, default = resolution.registry, resolution.default
-    where = asked.label if default is None else f"{default.label} (the default scope) nor in {asked.label}"
-    message = f"{resolution.key!r} is not registered in {where}."
+    first = asked if default is None else default
+    key = resolution.key if len(resolution.key) <= 200 else short_repr(resolution.key, 200)
+    message = (
+        f"{key} is not in the {first.label} registry. Please check whether the value of `{key}` is "
+        "correct or it was registered as expected."
+    )
+    if default is not None:
+        message += f" Nor is it in {asked.label}, the registry asked ({first.label} is the default scope's)."
     if resolution.searched:
         message += f" Searched {' -> '.join(node.label for node in resolution.searched)}."
     for note in dict.fromkeys(resolution.notes):

@@ -119,6 +119,25 @@ def scope_target(registry: RegistryNode, scope_name: str | None) -> RegistryNode
     return registry if target is None else target
 
 
+def missing_type(cfg: Any, default_args: Any, registry: RegistryNode) -> MissingTypeError:
+    """The error for a config without ``type``, in MMEngine's words first."""
+    keys = sorted({key if isinstance(key, str) else short_repr(key) for key in [*cfg, *(default_args or ())]})
+    return MissingTypeError(
+        f'`cfg` or `default_args` must contain the key "type", but got {_as_mmengine(cfg)}\n'
+        f"{_as_mmengine(default_args)}. {registry.label}: the config has no 'type' key and default_args "
+        f"gives none (keys: {short_repr(keys, 200)}); add type='<registered name>'"
+    )
+
+
+def _as_mmengine(value: Any, limit: int = 300) -> str:
+    """``str(value)``, as MMEngine's messages print it, when that is short and safe; else a short repr."""
+    try:
+        text = str(value)
+    except Exception:  # the config's own __str__ failed, or it is too deep: the safe form
+        return short_repr(value)
+    return text if len(text) <= limit else short_repr(value)
+
+
 def resolve_type(obj_type: Any, target: RegistryNode, registry: RegistryNode, keys: object = ()) -> Any:
     """The callable ``type`` names: in ``target`` (the scope's registry), then ``registry`` (asked).
 
@@ -135,15 +154,11 @@ def resolve_type(obj_type: Any, target: RegistryNode, registry: RegistryNode, ke
             raise not_registered(explain(registry, obj_type, target))
         return found
     if obj_type is MISSING:
-        names = sorted(key if isinstance(key, str) else short_repr(key) for key in keys)  # type: ignore[attr-defined]
-        raise MissingTypeError(
-            f"{registry.label}: the config has no 'type' key and default_args gives none "
-            f"(keys: {short_repr(names, 200)}); add type='<registered name>'"
-        )
+        raise missing_type(keys, None, registry)
     if callable(obj_type):
         return obj_type
     raise bad_value(
         "type",
-        f"{registry.label}: cfg['type'] must be a registered name (str) or a callable, "
-        f"got {type(obj_type).__name__}: {short_repr(obj_type)}",
+        f"type must be a str or valid type, but got {type(obj_type)}. {registry.label}: cfg['type'] must "
+        f"be a registered name (str) or a callable, got {type(obj_type).__name__}: {short_repr(obj_type)}",
     )

@@ -17,6 +17,7 @@ from ._index import TreeIndex
 from ._provenance import describe, same_definition
 from ._safety import check_patterns
 from ._scope import check_scope_name
+from .text import short_repr
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -113,7 +114,8 @@ class RegistryNode:
         with self._index.lock:
             if self._scope in parent._children:
                 raise DuplicateScopeError(
-                    f"{parent.label} already has a child registry with scope {self._scope!r} "
+                    f"scope {self._scope} exists in {parent.name} registry. {parent.label} already has "
+                    f"a child registry with scope {self._scope!r} "
                     f"({parent._children[self._scope]!s}); a parent has one child per scope"
                 )
             parent._children[self._scope] = self
@@ -223,7 +225,10 @@ class RegistryNode:
             5
         """
         if not isinstance(force, bool):
-            raise TypeError(f"force must be a bool, got {type(force).__name__}: {force!r}")
+            raise TypeError(
+                f"force must be a boolean, but got {type(force)}. {self.label}: force must be a bool, "
+                f"got {type(force).__name__}: {force!r}"
+            )
         names = check_names(name)
         if module is not None:
             register(self, module, names, force, sys._getframe(1))
@@ -298,12 +303,18 @@ def check_names(name: object) -> tuple[str, ...] | None:
             "with parentheses, or registry.register_module(module=obj)"
         )
     else:
-        raise TypeError(f"name must be None, a str or a sequence of str, got {type(name).__name__}")
+        raise TypeError(
+            f"name must be None, an instance of str, or a sequence of str, but got {type(name)}. "
+            f"name must be None, a str or a sequence of str, got {type(name).__name__}"
+        )
     if not names:
         raise ValueError("name is an empty sequence: give at least one name")
     for item in names:
         if not isinstance(item, str):
-            raise TypeError(f"every name must be a str, got {type(item).__name__}: {item!r}")
+            raise TypeError(
+                f"name must be None, an instance of str, or a sequence of str, but got {type(name)}. "
+                f"every name must be a str, got {type(item).__name__}: {item!r}"
+            )
         check_name(item)
     if len(set(names)) != len(names):
         raise ValueError(f"name lists the same name twice: {list(names)!r}")
@@ -328,7 +339,10 @@ def register(
 ) -> None:
     """Register ``obj`` in ``node`` under ``names`` (inferred when None): all names or none."""
     if not callable(obj):
-        raise TypeError(f"{node.label}: only callables can be registered, got {type(obj).__name__}: {obj!r}")
+        raise TypeError(
+            f"module must be Callable, but got {type(obj)}. {node.label}: only callables can be "
+            f"registered, got {type(obj).__name__}: {short_repr(obj)}"
+        )
     if names is None:
         inferred = getattr(obj, "__name__", None)
         if not isinstance(inferred, str) or inferred == "<lambda>":
@@ -359,6 +373,7 @@ def _check_free(node: RegistryNode, name: str, obj: Any, force: bool, frame: Fra
         return
     old, new = existing.provenance, describe(obj, frame)
     raise DuplicateNameError(
+        f"{name} is already registered in {node.name} at {old.module}. "
         f"{node.label}: {name!r} is already registered, by {old.module}.{old.qualname} ({old.location}); "
         f"cannot register {new.module}.{new.qualname} ({new.location}) under it. Pass force=True to "
         "replace it, or register under another name."
