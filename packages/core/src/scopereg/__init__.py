@@ -20,6 +20,7 @@ from ._build import build_from_cfg, build_model_from_cfg
 from ._config import load_config
 from ._diagnose import Resolution
 from ._discovery import DeclaredScope, discover_scopes
+from ._entries import Entry
 from ._errors import (
     BuildArgumentsError,
     ConfigError,
@@ -73,7 +74,6 @@ from ._safety import allow_imports
 from ._scope import DefaultScope, init_default_scope
 from ._steps import Plan, PlannedNode
 from ._table import render_table
-from ._tree import Entry
 from ._version import __version__
 
 __all__ = [

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
-    from ._tree import Entry, RegistryNode
+    from ._entries import Entry
+    from ._tree import RegistryNode
 
 
 class Resolution:

@@ -8,17 +8,13 @@ from types import MappingProxyType
 from . import _lookup
 from ._build import build_checked, build_from_cfg
 from ._diagnose import check_replacement, explain_in_scope
+from ._entries import add_deprecated, check_free_alias, check_name
 from ._errors import LocationImportError
 from ._locations import import_locations
 from ._plan import plan
 from ._scope import check_scope_name, current_scope, switch_scope
 from ._table import render_table
-from ._tree import (
-    RegistryNode,
-    add_deprecated,
-    check_free_alias,
-    check_name,
-)
+from ._tree import RegistryNode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,8 +22,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._diagnose import Resolution
+    from ._entries import Entry
     from ._errors import ConfigProblem
-    from ._tree import Entry
 
 
 class Registry(RegistryNode):
