@@ -17,6 +17,7 @@ Example:
 """
 
 from ._build import build_from_cfg, build_model_from_cfg
+from ._compat import build_runner_from_cfg, build_scheduler_from_cfg
 from ._config import load_config
 from ._diagnose import Resolution
 from ._discovery import DeclaredScope, discover_scopes
@@ -129,6 +130,8 @@ __all__ = [
     "allow_imports",
     "build_from_cfg",
     "build_model_from_cfg",
+    "build_runner_from_cfg",
+    "build_scheduler_from_cfg",
     "count_registered_modules",
     "discover_scopes",
     "init_default_scope",

@@ -108,7 +108,8 @@ class Registry(RegistryNode):
         except LocationImportError as exc:
             problem = f"\n(locations failed: {exc})"
         rows = [(name, repr(obj)) for name, obj in sorted(self._objects.items())]
-        return render_table(f"Registry of {self.label}", ("Names", "Objects"), rows) + problem
+        caption = f"scope: {self.scope}"
+        return render_table(f"Registry of {self.name}", ("Names", "Objects"), rows, caption=caption) + problem
 
     @contextmanager
     def switch_scope_and_registry(self, scope: str | None) -> Iterator[Registry]:

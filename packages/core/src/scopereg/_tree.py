@@ -154,6 +154,18 @@ class RegistryNode:
     def __str__(self) -> str:
         return f"{self.label} registry"
 
+    def _get_root_registry(self: _N) -> _N:
+        """MMEngine's private name for :attr:`root`, kept for code that calls it."""
+        return self.root
+
+    def _search_child(self: _N, scope: str) -> _N | None:
+        """The registry of ``scope`` among this one and its descendants, depth first (as MMEngine).
+
+        MMEngine's private helper, kept for code that calls it; scoped keys and
+        ``switch_scope_and_registry`` search the whole tree.
+        """
+        return next((node for node in self.walk() if node._scope == scope), None)
+
     if TYPE_CHECKING:
 
         @overload
