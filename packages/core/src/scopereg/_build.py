@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
+from ._entries import MANAGED, constructor_of, manages_instances
 from ._errors import BuildArgumentsError, ConfigError
 from ._plan import plan
 from ._reserved import (
@@ -19,6 +20,7 @@ from ._reserved import (
     bad_value,
     checked_partial,
     checked_scope,
+    mapping_like,
     missing_type,
     other_root,
     resolve_type,
@@ -92,14 +94,14 @@ def build_from_cfg(
     return build_checked(cfg, registry, default_args)
 
 
-def build_checked(
-    cfg: Mapping[str, Any], registry: RegistryNode, default_args: Mapping[str, Any] | None
-) -> Any:
+def build_checked(cfg: Any, registry: RegistryNode, default_args: Mapping[str, Any] | None) -> Any:
     """:func:`build_from_cfg` of one node, for a registry known to be one (the fast path)."""
     if type(cfg) is dict:
         args = cfg.copy()
     elif isinstance(cfg, Mapping):
         args = dict(cfg)
+    elif (copied := mapping_like(cfg)) is not None:
+        args = copied
     else:
         raise bad_value(
             "(config)",
@@ -130,6 +132,8 @@ def build_checked(
             obj_cls = resolve_type(obj_type, target, registry, args)
         if partial:
             return _make_partial(obj_cls, args, obj_type, registry)
+        if id(obj_cls) in MANAGED or (type(obj_type) is not str and manages_instances(obj_cls)):
+            return obj_cls.get_instance(**args)  # it keeps its instances: MMEngine's ManagerMixin
         try:
             return obj_cls(**args)
         except TypeError as exc:
@@ -141,6 +145,8 @@ def build_checked(
 
 
 def _merge_defaults(args: dict[Any, Any], default_args: object) -> None:
+    if not isinstance(default_args, Mapping):
+        default_args = mapping_like(default_args, "(default_args)") or default_args
     if not isinstance(default_args, Mapping):
         raise bad_value(
             "(default_args)",
@@ -179,7 +185,7 @@ def _make_partial(obj_cls: Any, args: dict[str, Any], obj_type: Any, registry: R
     reason = rejected_arguments(obj_cls, args, partial=True)
     if reason is not None:
         raise BuildArgumentsError(describe_rejection(obj_cls, obj_type, registry, reason))
-    return functools.partial(obj_cls, **args)
+    return functools.partial(constructor_of(obj_cls), **args)
 
 
 def raise_if_rejected(
@@ -259,6 +265,7 @@ def _call(step: PlannedNode, kwargs: dict[Any, Any]) -> Any:
     call, registry = step.call, step.registry
     if call is None:  # a planned step always has one: only a plan with problems lacks it
         raise RuntimeError(f"scopereg: step {step.name!r} was planned without a callable")
+    call = constructor_of(call)
     if step.scope is None and not step.partial:
         try:
             return call(**kwargs)

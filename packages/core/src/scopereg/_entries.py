@@ -6,6 +6,7 @@ deprecated names, its label and its tree's index (:class:`_Node` says which).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 from ._errors import DuplicateNameError
@@ -38,6 +39,31 @@ if TYPE_CHECKING:
 #: ids of the registered classes that manage their own instances (MMEngine's
 #: ``get_instance``/``get_current_instance`` protocol): a build calls ``get_instance``.
 MANAGED: set[int] = set()
+
+
+def manages_instances(obj: object) -> bool:
+    """Whether ``obj`` is a class with MMEngine's ``get_instance``/``get_current_instance`` protocol.
+
+    Such a class (MMEngine's ``ManagerMixin``: visualizers, message hubs, loggers) keeps
+    its instances by name, so it is built through ``get_instance(**kwargs)``, which lets
+    ``get_current_instance()`` find the object afterwards.
+    """
+    return (
+        isinstance(obj, type)
+        and callable(getattr(obj, "get_instance", None))
+        and callable(getattr(obj, "get_current_instance", None))
+    )
+
+
+def constructor_of(obj: Any) -> Any:
+    """What a build calls for ``obj``: its ``get_instance`` for a class that manages its instances."""
+    return obj.get_instance if id(obj) in MANAGED or manages_instances(obj) else obj
+
+
+def _remember_manager(obj: Any) -> None:
+    if manages_instances(obj) and id(obj) not in MANAGED:
+        MANAGED.add(id(obj))
+        weakref.finalize(obj, MANAGED.discard, id(obj))  # the id may be reused once it is gone
 
 
 class Entry:
@@ -141,6 +167,7 @@ def register(
                 name, obj, node, describe(obj, frame, forced=force, replaced=replaced)
             )
             node._objects[name] = obj
+        _remember_manager(obj)
         node._index.bump()
 
 

@@ -29,7 +29,7 @@ from ._errors import (
 )
 from ._limits import MAX_DEPTH, MAX_NODES
 from ._lookup import lookup_entry
-from ._reserved import RESERVED, checked_scope, other_root, resolve_type, scope_target
+from ._reserved import RESERVED, checked_scope, mapping_like, other_root, resolve_type, scope_target
 from ._scope import current_scope
 from ._signature import describe_callable, signature_of
 from ._steps import SCALARS, Plan, PlannedNode, Step, container_kind, spell
@@ -176,6 +176,12 @@ def plan(
         ([('model', True), ('model.act', False)], 'model.act.type')
     """
     where = path or "(config)"
+    try:
+        cfg = cfg if isinstance(cfg, Mapping) else mapping_like(cfg, where) or cfg
+        if not _mapping_or_none(default_args):
+            default_args = mapping_like(default_args, where) or default_args
+    except ConfigError as exc:
+        return Plan([], list(exc.problems), [])
     if not isinstance(cfg, Mapping):
         message = f"a config node must be a mapping, got {type(cfg).__name__}"
         return Plan([], [ConfigProblem(where, "bad-value", message)], [])

@@ -8,6 +8,8 @@ subtree), ``_registry_`` (another root registry, same scope) and ``_partial_`` (
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ._diagnose import explain, not_registered
 from ._discovery import (
     KNOWN_SCOPES,
@@ -34,6 +36,28 @@ RESERVED = frozenset(("type", "_scope_", "_partial_", "_registry_"))
 
 #: ``type`` is absent (``None`` is a value a config may hold).
 MISSING: Any = object()
+
+
+def mapping_like(value: object, path: str = "(config)") -> dict[Any, Any] | None:
+    """A dict copy of a mapping-like config that is not a Mapping, else None.
+
+    Mapping-like: it has ``to_dict()`` (MMEngine's ``Config``), or ``keys()`` and
+    ``__getitem__``. Nothing is imported to tell (no mmengine), and the value is never
+    changed. Raises ConfigError when reading it fails.
+    """
+    try:
+        to_dict = getattr(value, "to_dict", None)
+        if callable(to_dict):
+            result = to_dict()
+            return dict(result) if isinstance(result, Mapping) else None
+        keys = getattr(value, "keys", None)
+        if callable(keys) and hasattr(type(value), "__getitem__"):
+            return {key: value[key] for key in keys()}  # type: ignore[index]
+    except Exception as exc:  # its own methods failed: the config cannot be read
+        raise bad_value(
+            path, f"{path} looks like a mapping but reading it failed: {type(exc).__name__}: {exc}"
+        ) from exc
+    return None
 
 
 def bad_value(path: str, message: str) -> ConfigError:
