@@ -171,6 +171,7 @@ def test_init_default_scope_sets_and_clears_the_default():
     assert DefaultScope.get_current_instance() is None
 
 
+@pytest.mark.filterwarnings("ignore::scopereg.DefaultScopeChangeWarning")  # a change, on purpose
 def test_init_default_scope_inside_an_overwrite_takes_effect_here(tree):
     with DefaultScope.overwrite_default_scope(tree.a):
         init_default_scope(tree.b)

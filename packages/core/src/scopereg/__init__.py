@@ -19,14 +19,15 @@ Example:
 from ._build import build_from_cfg, build_model_from_cfg
 from ._compat import build_runner_from_cfg, build_scheduler_from_cfg
 from ._config import load_config
+from ._declared import DeclaredScope, declare_scope, discover_scopes
 from ._diagnose import Resolution
-from ._discovery import DeclaredScope, discover_scopes
 from ._entries import Entry
 from ._errors import (
     BuildArgumentsError,
     ConfigError,
     ConfigFileError,
     ConfigProblem,
+    DefaultScopeChangeWarning,
     DeprecatedNameWarning,
     DuplicateNameError,
     DuplicateScopeError,
@@ -109,6 +110,7 @@ __all__ = [
     "ConfigProblem",
     "DeclaredScope",
     "DefaultScope",
+    "DefaultScopeChangeWarning",
     "DeprecatedNameWarning",
     "DuplicateNameError",
     "DuplicateScopeError",
@@ -133,6 +135,7 @@ __all__ = [
     "build_runner_from_cfg",
     "build_scheduler_from_cfg",
     "count_registered_modules",
+    "declare_scope",
     "discover_scopes",
     "init_default_scope",
     "load_config",

@@ -12,6 +12,7 @@ import itertools
 from contextvars import ContextVar
 
 from ._discovery import ensure_scope, warn_if_unknown_default
+from ._errors import DefaultScopeChangeWarning, warn_at_caller
 from ._fork import after_fork_in_child
 
 TYPE_CHECKING = False
@@ -244,7 +245,8 @@ def init_default_scope(scope: str | None) -> None:
     ``"mmalpah"``) is still set, as MMEngine does, since programs may set their scope
     before creating its registries; it warns once per scope name with an
     :class:`~scopereg.UnknownScopeWarning` that suggests close scope names and says which
-    distributions declare scopes.
+    distributions declare scopes. Replacing a different default scope warns, as MMEngine
+    does, with a :class:`~scopereg.DefaultScopeChangeWarning`.
 
     Example:
         >>> from scopereg import DefaultScope, Registry, init_default_scope
@@ -261,8 +263,15 @@ def init_default_scope(scope: str | None) -> None:
             _make_process_default(None)
         return
     check_scope_name(scope, "init_default_scope scope")
+    current = current_scope()
     if not ensure_scope(scope):
-        _warn_if_unknown(scope)
+        _warn_if_unknown(scope)  # one warning: the unknown scope says more than the change
+    elif current is not None and current.scope_name != scope:
+        warn_at_caller(
+            f'The current default scope "{current.scope_name}" is not "{scope}", `init_default_scope` will '
+            f'force set the current default scope to "{scope}".',
+            DefaultScopeChangeWarning,
+        )
     with _lock:
         instance = DefaultScope._instances.get(scope)
         if instance is None or instance.scope_name != scope:
