@@ -40,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--debug", action="store_true", help="print the traceback of an unexpected error (to stderr)"
     )
+    common.add_argument(
+        "--declare-scope",
+        metavar="SCOPE=MODULE",
+        action="append",
+        default=[],
+        help="declare a scope of a package without an entry point, as a program would with "
+        "scopereg.declare_scope (repeatable)",
+    )
     parser = argparse.ArgumentParser(
         prog="scopereg",
         description="Inspect scopereg registries and the scopes of installed distributions; "
@@ -114,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 2
     try:
+        _declare(args.declare_scope)
         report = _run(args)
     except CliError as exc:
         report = exc.report()
@@ -126,6 +135,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `scopereg list MODELS | head`: the reader left, which is fine
         _silence_stdout()
         return 1
+
+
+def _declare(declarations: list[str]) -> None:
+    """Apply ``--declare-scope SCOPE=MODULE`` options (a usage error when malformed)."""
+    from scopereg import declare_scope
+
+    from ._output import USAGE, CliError
+
+    for declaration in declarations:
+        scope, equals, module = declaration.partition("=")
+        try:
+            if not equals:
+                raise ValueError("write SCOPE=MODULE, e.g. mmdet=mmdet.registry")
+            declare_scope(scope.strip(), module.strip())
+        except (TypeError, ValueError) as exc:
+            raise CliError(f"--declare-scope {declaration!r}: {exc}", USAGE) from exc
 
 
 def _silence_stdout() -> None:
