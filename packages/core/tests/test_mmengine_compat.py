@@ -365,3 +365,31 @@ def test_a_package_without_an_entry_point_is_reached_once_the_program_declares_i
 def test_declare_scope_rejects_what_is_no_scope_or_module(scope, module):
     with pytest.raises((TypeError, ValueError)):
         scopereg.declare_scope(scope, module)
+
+
+# MMEngine 0.10.7's mmengine/registry/__init__.py __all__, and the Registry members
+# migrating code uses (public, and the private ones downstream code calls).
+MMENGINE_ALL = [
+    "Registry", "RUNNERS", "RUNNER_CONSTRUCTORS", "HOOKS", "DATASETS", "DATA_SAMPLERS", "TRANSFORMS",
+    "MODELS", "WEIGHT_INITIALIZERS", "OPTIMIZERS", "OPTIM_WRAPPER_CONSTRUCTORS", "TASK_UTILS",
+    "PARAM_SCHEDULERS", "METRICS", "MODEL_WRAPPERS", "OPTIM_WRAPPERS", "LOOPS", "VISBACKENDS",
+    "VISUALIZERS", "LOG_PROCESSORS", "EVALUATOR", "INFERENCERS", "DefaultScope", "traverse_registry_tree",
+    "count_registered_modules", "build_model_from_cfg", "build_runner_from_cfg", "build_from_cfg",
+    "build_scheduler_from_cfg", "init_default_scope", "FUNCTIONS", "STRATEGIES",
+]  # fmt: skip
+MMENGINE_REGISTRY_MEMBERS = [
+    "name", "scope", "parent", "root", "children", "module_dict", "build_func", "get", "build",
+    "register_module", "switch_scope_and_registry", "import_from_location", "infer_scope", "split_scope_key",
+    "_get_root_registry", "_search_child", "__len__", "__contains__", "__repr__",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", MMENGINE_ALL)
+def test_every_name_of_mmengine_registry_exists_in_scopereg(name):
+    assert name in scopereg.__all__
+    assert hasattr(scopereg, name)
+
+
+@pytest.mark.parametrize("member", MMENGINE_REGISTRY_MEMBERS)
+def test_every_registry_member_migrating_code_uses_exists(member):
+    assert hasattr(Registry, member)
