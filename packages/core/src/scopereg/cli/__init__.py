@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 _EPILOG = "exit status: 0 ok; 1 problems found or name not found; 2 usage error; 3 unexpected error"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _common_options() -> argparse.ArgumentParser:
+    """The options every command takes."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     common.add_argument(
@@ -48,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
         help="declare a scope of a package without an entry point, as a program would with "
         "scopereg.declare_scope (repeatable)",
     )
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common_options()
     parser = argparse.ArgumentParser(
         prog="scopereg",
         description="Inspect scopereg registries and the scopes of installed distributions; "
