@@ -26,7 +26,7 @@ from ._reserved import (
     resolve_type,
     scope_target,
 )
-from ._scope import DefaultScope, _current, _process, ephemeral_scope
+from ._scope import SCOPES_IN_USE, DefaultScope, _current, _process, ephemeral_scope, set_scope
 from ._signature import describe_callable, signature_of
 from ._tree import RegistryNode
 from .text import short_repr
@@ -119,7 +119,7 @@ def build_checked(cfg: Any, registry: RegistryNode, default_args: Mapping[str, A
     if "_scope_" in args or "_partial_" in args or "_registry_" in args:
         registry, target, scope, partial = _special_keys(args, registry)
         if scope is not None:
-            token = _current.set(scope)
+            token = set_scope(scope)
     if token is None:
         current = _current_scope() or _process[0]
         target = registry if current is None else scope_target(registry, current._scope_name)
@@ -130,6 +130,8 @@ def build_checked(cfg: Any, registry: RegistryNode, default_args: Mapping[str, A
             obj_cls = None
         if obj_cls is None:  # not cached, or a cached miss: the full resolution, or its error
             obj_cls = resolve_type(obj_type, target, registry, args)
+        elif target is registry and not SCOPES_IN_USE[0] and obj_type not in registry._ctor_cache:
+            _remember_constructor(registry, obj_type, obj_cls)
         if partial:
             return _make_partial(obj_cls, args, obj_type, registry)
         if id(obj_cls) in MANAGED or (type(obj_type) is not str and manages_instances(obj_cls)):
@@ -142,6 +144,14 @@ def build_checked(cfg: Any, registry: RegistryNode, default_args: Mapping[str, A
     finally:
         if token is not None:
             _current.reset(token)
+
+
+def _remember_constructor(registry: RegistryNode, name: str, obj_cls: Any) -> None:
+    """Let ``Registry.build``'s hot path call ``obj_cls`` for ``name`` (a cached, complete lookup)."""
+    index = registry._index
+    generation = index.generation
+    if registry._cache.get(name) is obj_cls:  # read after the generation: a change since is seen
+        index.store(registry._ctor_cache, name, constructor_of(obj_cls), generation)
 
 
 def _merge_defaults(args: dict[Any, Any], default_args: object) -> None:
@@ -272,7 +282,7 @@ def _call(step: PlannedNode, kwargs: dict[Any, Any]) -> Any:
         except TypeError as exc:
             raise_if_rejected(exc, call, kwargs, step.name, registry)
             raise
-    token = None if step.scope is None else _current.set(ephemeral_scope(step.scope))
+    token = None if step.scope is None else set_scope(ephemeral_scope(step.scope))
     try:
         if step.partial:
             return functools.partial(call, **kwargs)

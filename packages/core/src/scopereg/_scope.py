@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 # "follow the process-wide default" (``_process[0]``).
 _current: ContextVar[DefaultScope | None] = ContextVar("scopereg_default_scope", default=None)
 _process: list[DefaultScope | None] = [None]
+
+#: Whether a default scope was ever set in this process, in any context. Until one is,
+#: every context's scope is None, and ``Registry.build``'s hot path skips reading it.
+SCOPES_IN_USE = [False]
 _lock = _thread.RLock()
 _unique = itertools.count()
 
@@ -34,6 +38,12 @@ def _after_fork_in_child() -> None:
 
 
 after_fork_in_child(_after_fork_in_child)
+
+
+def set_scope(scope: DefaultScope) -> Token[DefaultScope | None]:
+    """Make ``scope`` this context's default scope; the token resets it."""
+    SCOPES_IN_USE[0] = True
+    return _current.set(scope)
 
 
 def current_scope() -> DefaultScope | None:
@@ -66,7 +76,7 @@ class _Overwrite:
 
     def __enter__(self) -> None:
         if self._scope is not None:
-            self._token = _current.set(self._scope)
+            self._token = set_scope(self._scope)
 
     def __exit__(self, *exc_info: object) -> None:
         if self._token is not None:
@@ -229,6 +239,8 @@ def ephemeral_scope(scope_name: str) -> DefaultScope:
 
 
 def _make_process_default(instance: DefaultScope | None) -> None:
+    if instance is not None:
+        SCOPES_IN_USE[0] = True
     _process[0] = instance
     if _current.get() is not None:
         _current.set(None)  # this context follows the new default again
