@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from ._entries import MANAGED, constructor_of, manages_instances
+from ._entries import MANAGED, constructor_of
 from ._errors import BuildArgumentsError, ConfigError
 from ._plan import plan
 from ._reserved import (
@@ -134,7 +134,7 @@ def build_checked(cfg: Any, registry: RegistryNode, default_args: Mapping[str, A
             _remember_constructor(registry, obj_type, obj_cls)
         if partial:
             return _make_partial(obj_cls, args, obj_type, registry)
-        if id(obj_cls) in MANAGED or (type(obj_type) is not str and manages_instances(obj_cls)):
+        if id(obj_cls) in MANAGED:
             return obj_cls.get_instance(**args)  # it keeps its instances: MMEngine's ManagerMixin
         try:
             return obj_cls(**args)

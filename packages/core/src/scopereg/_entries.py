@@ -56,11 +56,16 @@ def manages_instances(obj: object) -> bool:
 
 
 def constructor_of(obj: Any) -> Any:
-    """What a build calls for ``obj``: its ``get_instance`` for a class that manages its instances."""
-    return obj.get_instance if id(obj) in MANAGED or manages_instances(obj) else obj
+    """What a build calls for ``obj``: its ``get_instance`` for a class that manages its instances.
+
+    Registered classes are known by id; a class a config passes directly is remembered
+    by :func:`remember_manager` when its type resolves.
+    """
+    return obj.get_instance if id(obj) in MANAGED else obj
 
 
-def _remember_manager(obj: Any) -> None:
+def remember_manager(obj: Any) -> None:
+    """Know ``obj`` by id from now on if it manages its instances (registered, or a config's type)."""
     if manages_instances(obj) and id(obj) not in MANAGED:
         MANAGED.add(id(obj))
         weakref.finalize(obj, MANAGED.discard, id(obj))  # the id may be reused once it is gone
@@ -167,7 +172,7 @@ def register(
                 name, obj, node, describe(obj, frame, forced=force, replaced=replaced)
             )
             node._objects[name] = obj
-        _remember_manager(obj)
+        remember_manager(obj)
         node._index.bump()
 
 

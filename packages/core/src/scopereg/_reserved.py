@@ -19,6 +19,7 @@ from ._discovery import (
     failure_of,
     scope_suggestions,
 )
+from ._entries import remember_manager
 from ._errors import ConfigError, ConfigProblem, MissingTypeError, UnknownRegistryError, UnknownScopeError
 from ._lookup import lookup, scope_registry
 from ._scope import current_scope
@@ -180,6 +181,7 @@ def resolve_type(obj_type: Any, target: RegistryNode, registry: RegistryNode, ke
     if obj_type is MISSING:
         raise missing_type(keys, None, registry)
     if callable(obj_type):
+        remember_manager(obj_type)  # a class the config passes directly may manage its instances
         return obj_type
     raise bad_value(
         "type",
