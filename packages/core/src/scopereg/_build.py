@@ -275,7 +275,8 @@ def _call(step: PlannedNode, kwargs: dict[Any, Any]) -> Any:
     call, registry = step.call, step.registry
     if call is None:  # a planned step always has one: only a plan with problems lacks it
         raise RuntimeError(f"scopereg: step {step.name!r} was planned without a callable")
-    call = constructor_of(call)
+    if id(call) in MANAGED:
+        call = constructor_of(call)  # a class that manages its instances: its get_instance
     if step.scope is None and not step.partial:
         try:
             return call(**kwargs)
