@@ -7,7 +7,8 @@ Commands:
 - ``which REGISTRY NAME [--scope S]``: what a name resolves to, and why;
 - ``build CONFIG`` and ``check CONFIG`` (``--registry R``, ``--scope S``, ``--key K``):
   build a config file, or validate it without building;
-- ``doctor``: duplicate names, forced replacements, broken entry points and locations.
+- ``doctor``: duplicate names, forced replacements, broken entry points and locations,
+  entry points and registries that break the scope contract.
 
 Every command takes ``--json``. Tables are drawn by :func:`scopereg.render_table`: rich
 when it is installed (extra ``scopereg[cli]``), plain text otherwise, folded to fit a
