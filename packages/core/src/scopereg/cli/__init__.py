@@ -8,7 +8,9 @@ Commands:
 - ``build CONFIG`` and ``check CONFIG`` (``--registry R``, ``--scope S``, ``--key K``):
   build a config file, or validate it without building;
 - ``doctor``: duplicate names, forced replacements, broken entry points and locations,
-  entry points and registries that break the scope contract.
+  entry points and registries that break the scope contract;
+- ``new NAME [--parent SCOPE] [--registries R,R] [--dir DIR]``: write a new package
+  declaring scope NAME, shaped like mmalpha.
 
 Every command takes ``--json``. Tables are drawn by :func:`scopereg.render_table`: rich
 when it is installed (extra ``scopereg[cli]``), plain text otherwise, folded to fit a
@@ -82,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
             "--key", metavar="K", action="append", default=[], help="only top-level key K (repeatable)"
         )
     command("doctor", "what would surprise a user: shadowed names, force, broken entry points")
+    from ._new import add_arguments
+
+    add_arguments(command("new", "write a new package declaring scope NAME, shaped like mmalpha"))
     return parser
 
 
@@ -96,6 +101,10 @@ def _run(args: argparse.Namespace) -> Report:
         return _commands.which(args.registry, args.name, args.scope)
     if args.command == "doctor":
         return _commands.doctor()
+    if args.command == "new":
+        from ._new import new
+
+        return new(args.name, args.parent, args.registries, args.dir)
     run = _configs.build if args.command == "build" else _configs.check
     return run(args.config, args.registry, args.scope, args.key)
 
