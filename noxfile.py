@@ -306,6 +306,23 @@ def demo(session: nox.Session) -> None:
     session.run("python", "examples/demo.py", *session.posargs)
 
 
+@nox.session(python=DOCS_PYTHON, tags=TEST)
+def demo_distributed(session: nox.Session) -> None:
+    """Train on two CPU processes with torchrun (gloo), from examples/distributed_classifier.py.
+
+    Each rank builds everything from the config (the model wrapped in DistributedDataParallel
+    through MODEL_WRAPPERS, a DistributedSampler from DATA_SAMPLERS), its DataLoader's two
+    spawned workers build the transforms from ``_scope_`` configs; the run fails unless
+    both ranks end with identical parameters and the accuracy is at least 80%.
+    """
+    install_with_torch(session, DOCS_TORCH, f"{CORE}[torch]", *DOWNSTREAM)
+    session.run(
+        "torchrun", "--standalone", "--nproc-per-node", "2", "examples/demo_distributed.py",
+        "--min-accuracy", "0.8", *session.posargs,
+        env={"OMP_NUM_THREADS": "1"},  # one thread per process: torchrun's default, without its warning
+    )  # fmt: skip
+
+
 #: What the scaffold session generates: every registry with a dedicated example, and HOOKS for the others.
 SCAFFOLD_REGISTRIES = ",".join([
     "MODELS", "DATASETS", "TRANSFORMS", "METRICS", "OPTIMIZERS", "PARAM_SCHEDULERS", "DATA_SAMPLERS",
