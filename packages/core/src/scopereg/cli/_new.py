@@ -12,7 +12,6 @@ there in one step.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import importlib.util
 import keyword
 import os
@@ -83,6 +82,8 @@ def new(
     spec.dependencies = [f"scopereg[torch]{bounds(__version__)}"]
     distribution = _parent_into(spec, parent)
     if distribution is not None:
+        import importlib.metadata  # here: not for every command line, nor ``scopereg --help``
+
         spec.dependencies.append(f"{distribution}{bounds(importlib.metadata.version(distribution))}")
     spec.license = _license_text()
     needed = siblings.closure(["scopereg"] if distribution is None else ["scopereg", distribution])
@@ -190,6 +191,8 @@ def _import_parent(module: str, parent: str) -> object:
 
 def _license_text() -> str | None:
     """scopereg's own LICENSE (Apache-2.0, as the template packages), from its installed metadata."""
+    import importlib.metadata
+
     distribution = importlib.metadata.distribution("scopereg")
     for name in ("licenses/LICENSE", "LICENSE"):
         text = distribution.read_text(name)
@@ -199,6 +202,8 @@ def _license_text() -> str | None:
 
 
 def _torch_version() -> str | None:
+    import importlib.metadata
+
     try:
         return importlib.metadata.version("torch").partition("+")[0]
     except importlib.metadata.PackageNotFoundError:
@@ -208,6 +213,8 @@ def _torch_version() -> str | None:
 def _urls(name: str) -> list[tuple[str, str]]:
     """scopereg's Project-URLs, with ``Source`` pointing at the new package's folder."""
     urls = []
+    import importlib.metadata
+
     for line in importlib.metadata.metadata("scopereg").get_all("Project-URL") or []:
         label, _, url = (part.strip() for part in line.partition(","))
         if label == "Source" and url.endswith("/core"):
