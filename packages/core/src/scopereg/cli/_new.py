@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 
 from scopereg import Registry, ScopeDiscoveryWarning, __version__, discover_scopes, root_registries
-from scopereg.text import close_matches, did_you_mean
+from scopereg.text import close_matches, did_you_mean, short_repr
 
 from ._inventory import known_scopes, resolve_root
 from ._output import USAGE, CliError, Report, Table
@@ -113,9 +113,8 @@ def check_name(name: str) -> None:
     else:
         problem = _importable(name)
     if problem is not None:
-        raise CliError(
-            f"NAME {name!r} {problem}; it is the distribution, the import package and the scope", USAGE
-        )
+        what = "it is the distribution, the import package and the scope"
+        raise CliError(f"NAME {short_repr(name, 60)} {problem}; {what}", USAGE)
 
 
 def _importable(name: str) -> str | None:
@@ -160,7 +159,8 @@ def _parent_into(spec: Spec, parent: str) -> str | None:
         known = {item.scope for item in _declared() if item.scope is not None}
         hint = did_you_mean(close_matches(parent, known))
         raise CliError(
-            f"unknown --parent scope {parent!r}: no installed distribution declares it.{hint}", USAGE
+            f"unknown --parent scope {short_repr(parent, 60)}: no installed distribution declares it.{hint}",
+            USAGE,
         )
     item = declared[0]
     value = item.entry_point.partition("=")[2].strip().partition(":")[0]
@@ -235,7 +235,7 @@ def _write(target: Path, files: dict[str, str]) -> None:
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        os.rename(staging, target)  # fails, rather than merges, if target appeared meanwhile
+        os.rename(staging, target)  # one step; fails if target appeared meanwhile with files in it
     except OSError as exc:
         raise CliError(f"cannot write {target}: {exc}") from exc
     finally:
