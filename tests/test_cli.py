@@ -55,7 +55,8 @@ def test_tree_lists_the_three_installed_scopes(cli):
 
     assert data["errors"] == []
     scopes = data["scopes"]
-    assert list(scopes) == ["scopereg", "mmalpha", "mmbeta"]
+    templates = ["scopereg", "mmalpha", "mmbeta"]  # packages generated beside them may add scopes
+    assert [scope for scope in scopes if scope in templates] == templates
     assert {scope: info["distribution"] for scope, info in scopes.items()} == {
         "scopereg": "scopereg",
         "mmalpha": "mmalpha",

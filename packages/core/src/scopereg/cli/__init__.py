@@ -7,7 +7,10 @@ Commands:
 - ``which REGISTRY NAME [--scope S]``: what a name resolves to, and why;
 - ``build CONFIG`` and ``check CONFIG`` (``--registry R``, ``--scope S``, ``--key K``):
   build a config file, or validate it without building;
-- ``doctor``: duplicate names, forced replacements, broken entry points and locations.
+- ``doctor``: duplicate names, forced replacements, broken entry points and locations,
+  entry points and registries that break the scope contract;
+- ``new NAME [--parent SCOPE] [--registries R,R] [--dir DIR]``: write a new package
+  declaring scope NAME, shaped like mmalpha.
 
 Every command takes ``--json``. Tables are drawn by :func:`scopereg.render_table`: rich
 when it is installed (extra ``scopereg[cli]``), plain text otherwise, folded to fit a
@@ -95,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
             "--key", metavar="K", action="append", default=[], help="only top-level key K (repeatable)"
         )
     command("doctor", "what would surprise a user: shadowed names, force, broken entry points")
+    from ._new import add_arguments
+
+    add_arguments(command("new", "write a new package declaring scope NAME, shaped like mmalpha"))
     return parser
 
 
@@ -109,6 +115,10 @@ def _run(args: argparse.Namespace) -> Report:
         return _commands.which(args.registry, args.name, args.scope)
     if args.command == "doctor":
         return _commands.doctor()
+    if args.command == "new":
+        from ._new import new
+
+        return new(args.name, args.parent, args.registries, args.dir)
     run = _configs.build if args.command == "build" else _configs.check
     return run(args.config, args.registry, args.scope, args.key)
 
