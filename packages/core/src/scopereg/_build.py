@@ -9,7 +9,6 @@ steps children first.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 
 from ._entries import MANAGED, constructor_of
@@ -195,7 +194,9 @@ def _make_partial(obj_cls: Any, args: dict[str, Any], obj_type: Any, registry: R
     reason = rejected_arguments(obj_cls, args, partial=True)
     if reason is not None:
         raise BuildArgumentsError(describe_rejection(obj_cls, obj_type, registry, reason))
-    return functools.partial(constructor_of(obj_cls), **args)
+    from functools import partial  # only partial builds pay for the import
+
+    return partial(constructor_of(obj_cls), **args)
 
 
 def raise_if_rejected(
@@ -286,7 +287,9 @@ def _call(step: PlannedNode, kwargs: dict[Any, Any]) -> Any:
     token = None if step.scope is None else set_scope(ephemeral_scope(step.scope))
     try:
         if step.partial:
-            return functools.partial(call, **kwargs)
+            from functools import partial  # only partial builds pay for the import
+
+            return partial(call, **kwargs)
         try:
             return call(**kwargs)
         except TypeError as exc:

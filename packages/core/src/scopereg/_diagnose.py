@@ -8,8 +8,6 @@ from the names the process already knows: nothing is imported to find them.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from ._discovery import (
     declared_scope_names,
     describe_declared,
@@ -25,7 +23,7 @@ from .text import close_matches, did_you_mean, short_repr
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
     from typing import Any
 
     from ._entries import Entry
@@ -191,15 +189,23 @@ def explain(node: RegistryNode, key: str, default: RegistryNode | None = None) -
     )
 
 
-@contextmanager
-def switch_registry(node: RegistryNode, scope: str | None) -> Iterator[Any]:
+class switch_registry:  # noqa: N801 - a context manager used like a function
     """``Registry.switch_scope_and_registry``: the scope switched, this tree's registry of it."""
-    if scope is not None:
-        check_scope_name(scope, "scope")
-    with switch_scope(scope):
+
+    def __init__(self, node: RegistryNode, scope: str | None) -> None:
+        if scope is not None:
+            check_scope_name(scope, "scope")
+        self._node = node
+        self._switch = switch_scope(scope)
+
+    def __enter__(self) -> Any:
+        self._switch.__enter__()
         current = current_scope()
-        target = None if current is None else scope_registry(node, current.scope_name)
-        yield node if target is None else target
+        target = None if current is None else scope_registry(self._node, current.scope_name)
+        return self._node if target is None else target
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._switch.__exit__(*exc_info)
 
 
 def explain_in_scope(node: RegistryNode, key: str, scope: str | None = None) -> Resolution:

@@ -17,7 +17,6 @@ walking, a path is ``(parent path, key)``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import suppress
 
 from ._errors import (
     ConfigError,
@@ -311,10 +310,10 @@ def _argument_problems(walk: _Walk, step: PlannedNode, path: Path) -> dict[Any, 
         return {}
     try:
         signature = walk.signatures[step.call]
-    except (KeyError, TypeError):  # TypeError: an unhashable callable, not remembered
+    except KeyError:
+        signature = walk.signatures[step.call] = signature_of(step.call)
+    except TypeError:  # an unhashable callable: not remembered
         signature = signature_of(step.call)
-        with suppress(TypeError):
-            walk.signatures[step.call] = signature
     if signature is None:
         return {}
     template = step.template

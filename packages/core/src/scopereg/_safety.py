@@ -27,7 +27,6 @@ a pattern itself.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from functools import lru_cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -105,11 +104,19 @@ def _is_dunder(name: str) -> bool:
     return len(name) > 4 and name.startswith("__") and name.endswith("__")
 
 
-@lru_cache(maxsize=1024)
+_PARSED: dict[str, tuple[str, ...] | None] = {}  # patterns come from the program: few
+
+
 def _parsed(pattern: str) -> tuple[str, ...] | None:
     """The segments of ``pattern``, or None when it can allow nothing (wildcard first)."""
-    segments = tuple(pattern.split("."))
-    return None if _is_wildcard(segments[0]) else segments
+    try:
+        return _PARSED[pattern]
+    except KeyError:
+        segments = tuple(pattern.split("."))
+        parsed = None if _is_wildcard(segments[0]) else segments
+        if len(_PARSED) < 1024:
+            _PARSED[pattern] = parsed
+        return parsed
 
 
 def _name_segments(name: str) -> list[str] | None:

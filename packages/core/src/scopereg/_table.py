@@ -6,8 +6,6 @@ Cells are text, never markup.
 
 from __future__ import annotations
 
-import textwrap
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -101,6 +99,8 @@ def _fit(widths: list[int], width: int) -> list[int]:
 
 def _wrapped(cells: Sequence[str], widths: list[int]) -> list[str]:
     """One row as lines: each cell folded to its column's width, at spaces where it can."""
+    import textwrap  # plain tables only: repr of a registry with rich installed never needs it
+
     pieces = [
         [cell] if len(cell) <= width else textwrap.wrap(cell, width) or [""]
         for cell, width in zip(cells, widths, strict=True)

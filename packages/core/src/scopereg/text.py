@@ -8,17 +8,24 @@
 
 from __future__ import annotations
 
-import reprlib
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from typing import Any
 
-_repr = reprlib.Repr()
-_repr.maxlevel = 3
-_repr.maxstring = 60
-_repr.maxother = 60
-_repr.maxdict = _repr.maxlist = _repr.maxtuple = 6
+_repr: list[Any] = []  # a reprlib.Repr, made on first use (errors only)
+
+
+def _short_repr_maker() -> Any:
+    if not _repr:
+        import reprlib
+
+        made = reprlib.Repr()
+        made.maxlevel = 3
+        made.maxstring = made.maxother = 60
+        made.maxdict = made.maxlist = made.maxtuple = 6
+        _repr.append(made)
+    return _repr[0]
 
 
 def short_repr(value: object, limit: int = 80) -> str:
@@ -32,7 +39,7 @@ def short_repr(value: object, limit: int = 80) -> str:
         '[[...]]'
     """
     try:
-        text = _repr.repr(value)
+        text: str = _short_repr_maker().repr(value)
     except Exception:  # a __repr__ of the config's own objects failed: say what it was
         text = f"<{type(value).__name__} object>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
