@@ -95,54 +95,51 @@ def build_from_cfg(
 
 def build_checked(cfg: Any, registry: RegistryNode, default_args: Mapping[str, Any] | None) -> Any:
     """:func:`build_from_cfg` of one node, for a registry known to be one (the fast path)."""
-    if type(cfg) is dict:
-        args = cfg.copy()
-    elif isinstance(cfg, Mapping):
-        args = dict(cfg)
-    elif (copied := mapping_like(cfg)) is not None:
-        args = copied
-    else:
+    args = cfg.copy() if type(cfg) is dict else _copy_of(cfg, registry)
+    if default_args is not None:
+        _merge_defaults(args, default_args)
+    obj_type = args.pop("type", MISSING)
+    if obj_type is MISSING:
+        raise missing_type(cfg, default_args, registry)
+    if "_scope_" in args or "_partial_" in args or "_registry_" in args:
+        return _build_special(args, obj_type, registry)
+    current = _current_scope() or _process[0]
+    target = registry
+    if current is not None:  # the registry of the default scope in this tree (cached), else the one asked
+        name = current._scope_name
+        if name != registry._scope:
+            cached = registry._index.scope_targets.get(name)  # never `a or b`: an empty registry is falsy
+            target = scope_target(registry, name) if cached is None else cached
+    try:
+        obj_cls = target._cache[obj_type]  # str keys only: any other type falls through
+    except (KeyError, TypeError):
+        obj_cls = None
+    if obj_cls is None:  # not cached, or a cached miss: the full resolution, or its error
+        obj_cls = resolve_type(obj_type, target, registry, args)
+    elif target is registry and not SCOPES_IN_USE[0] and obj_type not in registry._ctor_cache:
+        _remember_constructor(registry, obj_type, obj_cls)
+    if id(obj_cls) in MANAGED:
+        return obj_cls.get_instance(**args)  # it keeps its instances: MMEngine's ManagerMixin
+    try:
+        return obj_cls(**args)
+    except TypeError as exc:
+        raise_if_rejected(exc, obj_cls, args, obj_type, registry)
+        raise  # raised inside the callable: pass it through untouched
+
+
+def _copy_of(cfg: object, registry: RegistryNode) -> dict[Any, Any]:
+    """A dict copy of a config that is not a plain dict: a Mapping, or a mapping-like object."""
+    if isinstance(cfg, Mapping):
+        return dict(cfg)
+    copied = mapping_like(cfg)
+    if copied is None:
         raise bad_value(
             "(config)",
             f"cfg should be a dict, ConfigDict or Config, but got {type(cfg)}. {registry.label}: cfg must "
             f"be a mapping with a 'type' key (a dict, a ConfigDict, or an object with keys() and "
             f"__getitem__ or to_dict()), got {type(cfg).__name__}: {short_repr(cfg)}",
         )
-    if default_args is not None:
-        _merge_defaults(args, default_args)
-    obj_type = args.pop("type", MISSING)
-    if obj_type is MISSING:
-        raise missing_type(cfg, default_args, registry)
-    token = None
-    partial = False
-    if "_scope_" in args or "_partial_" in args or "_registry_" in args:
-        registry, target, scope, partial = _special_keys(args, registry)
-        if scope is not None:
-            token = set_scope(scope)
-    if token is None:
-        current = _current_scope() or _process[0]
-        target = registry if current is None else scope_target(registry, current._scope_name)
-    try:
-        try:
-            obj_cls = target._cache[obj_type]  # str keys only: any other type falls through
-        except (KeyError, TypeError):
-            obj_cls = None
-        if obj_cls is None:  # not cached, or a cached miss: the full resolution, or its error
-            obj_cls = resolve_type(obj_type, target, registry, args)
-        elif target is registry and not SCOPES_IN_USE[0] and obj_type not in registry._ctor_cache:
-            _remember_constructor(registry, obj_type, obj_cls)
-        if partial:
-            return _make_partial(obj_cls, args, obj_type, registry)
-        if id(obj_cls) in MANAGED:
-            return obj_cls.get_instance(**args)  # it keeps its instances: MMEngine's ManagerMixin
-        try:
-            return obj_cls(**args)
-        except TypeError as exc:
-            raise_if_rejected(exc, obj_cls, args, obj_type, registry)
-            raise  # raised inside the callable: pass it through untouched
-    finally:
-        if token is not None:
-            _current.reset(token)
+    return copied
 
 
 def _remember_constructor(registry: RegistryNode, name: str, obj_cls: Any) -> None:
@@ -167,14 +164,8 @@ def _merge_defaults(args: dict[Any, Any], default_args: object) -> None:
         args.setdefault(key, value)
 
 
-def _special_keys(
-    args: dict[str, Any], registry: RegistryNode
-) -> tuple[RegistryNode, RegistryNode, DefaultScope | None, bool]:
-    """Pop and check ``_registry_``, ``_scope_`` and ``_partial_``.
-
-    Returns the registry asked, the registry the type resolves in, the scope to switch
-    to while building (None: no ``_scope_``), and whether to return a partial.
-    """
+def _build_special(args: dict[Any, Any], obj_type: Any, registry: RegistryNode) -> Any:
+    """A build whose config has ``_scope_``, ``_partial_`` or ``_registry_`` (popped and checked here)."""
     scope_name = args.pop("_scope_", None)
     partial = args.pop("_partial_", False)
     if partial is not False and partial is not True:
@@ -182,11 +173,37 @@ def _special_keys(
     if "_registry_" in args:
         registry = other_root(args.pop("_registry_"), registry)
     if scope_name is None:
-        return registry, registry, None, partial
+        return _construct(obj_type, scope_target(registry, None), registry, args, partial)
     target = registry._index.scope_targets.get(scope_name) if type(scope_name) is str else None
     if target is None:  # not a scope of this tree seen before: the full check
         target = scope_target(registry, checked_scope(scope_name, registry))
-    return registry, target, _EPHEMERAL.get(scope_name) or ephemeral_scope(scope_name), partial
+    SCOPES_IN_USE[0] = True  # what set_scope does, inline: a `_scope_` build is common
+    token = _current.set(_EPHEMERAL.get(scope_name) or ephemeral_scope(scope_name))
+    try:
+        return _construct(obj_type, target, registry, args, partial)
+    finally:
+        _current.reset(token)
+
+
+def _construct(
+    obj_type: Any, target: RegistryNode, registry: RegistryNode, args: dict[Any, Any], partial: bool
+) -> Any:
+    """Resolve ``obj_type`` in ``target`` (then ``registry``) and call it, or make the partial."""
+    try:
+        obj_cls = target._cache[obj_type]
+    except (KeyError, TypeError):
+        obj_cls = None
+    if obj_cls is None:
+        obj_cls = resolve_type(obj_type, target, registry, args)
+    if partial:
+        return _make_partial(obj_cls, args, obj_type, registry)
+    if id(obj_cls) in MANAGED:
+        return obj_cls.get_instance(**args)
+    try:
+        return obj_cls(**args)
+    except TypeError as exc:
+        raise_if_rejected(exc, obj_cls, args, obj_type, registry)
+        raise
 
 
 def _make_partial(obj_cls: Any, args: dict[str, Any], obj_type: Any, registry: RegistryNode) -> Any:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from . import _lookup
-from ._build import build_checked, build_from_cfg, raise_if_rejected
+from ._build import build_checked, build_from_cfg
 from ._diagnose import check_deprecation, explain_in_scope, switch_registry
 from ._entries import add_deprecated
 from ._errors import LocationImportError
+from ._fast import registry_build
 from ._locations import import_locations
 from ._plan import plan
-from ._scope import SCOPES_IN_USE
 from ._table import render_table
 from ._tree import RegistryNode
 
@@ -216,42 +216,7 @@ class Registry(RegistryNode):
         check_deprecation(self, alias, replacement)
         add_deprecated(self, alias, replacement)
 
-    def build(self, cfg: Mapping[str, Any], *args: Any, **kwargs: Any) -> Any:
-        """Build an object from ``cfg`` with :attr:`build_func` (also ``build(cfg=...)``).
-
-        Example:
-            >>> from scopereg import Registry
-            >>> MODELS = Registry("model", scope="demo")
-            >>> @MODELS.register_module()
-            ... class Linear:
-            ...     def __init__(self, width: int = 1) -> None:
-            ...         self.width = width
-            >>> MODELS.build(cfg={"type": "Linear"}, default_args={"width": 8}).width
-            8
-        """
-        if args or kwargs or self._fast_build is None:
-            return self._build_func(cfg, *args, **kwargs, registry=self)
-        if type(cfg) is dict and not SCOPES_IN_USE[0]:
-            # The hot path, inlined: a plain dict, a name built before, no special key, no
-            # default scope ever set. Anything else takes build_checked.
-            config = cfg.copy()
-            name = config.pop("type", None)
-            try:
-                call = self._ctor_cache[name]
-            except (KeyError, TypeError):  # not built before (or not a name): the full path
-                call = None
-            if (
-                call is not None
-                and "_scope_" not in config
-                and "_partial_" not in config
-                and "_registry_" not in config
-            ):
-                try:
-                    return call(**config)
-                except TypeError as exc:
-                    raise_if_rejected(exc, call, config, name, self)
-                    raise
-        return build_checked(cfg, self, None)
+    build = registry_build  # MMEngine's build(cfg, *args, **kwargs), with its hot paths
 
     def validate(
         self,

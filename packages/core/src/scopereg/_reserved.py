@@ -123,7 +123,9 @@ def other_root(name: object, registry: RegistryNode) -> RegistryNode:
             f"got {type(name).__name__}: {short_repr(name)}",
         )
     roots = {**{root.name: root for root in ROOTS.values()}, **ROOTS}
-    root = roots.get(name) or roots.get(name.upper())
+    root = roots.get(name)
+    if root is None:  # never `a or b` on registries: an empty one is falsy
+        root = roots.get(name.upper())
     if root is None:
         raise UnknownRegistryError(
             f"{registry.label}: cfg['_registry_'] = {short_repr(name)} names no root registry."
@@ -172,7 +174,9 @@ def resolve_type(obj_type: Any, target: RegistryNode, registry: RegistryNode, ke
         ConfigError: neither a str nor a callable.
     """
     if isinstance(obj_type, str):
-        found = target._cache.get(obj_type) or lookup(target, obj_type)
+        found = target._cache.get(obj_type)
+        if found is None:
+            found = lookup(target, obj_type)
         if found is None and target is not registry:
             found = lookup(registry, obj_type)
         if found is None:
