@@ -1,0 +1,78 @@
+"""The static name index: what every installed scope registers, without importing its locations.
+
+:func:`static_index` imports each declared scope's registry module (which imports only
+scopereg, by the scope contract), walks the root registries' trees, and reads the source
+of every registry's ``locations`` (and of the not yet imported modules of the same
+package they import) with ``scopereg._static_ast``. A name such as ``MODELS`` in a
+location file is matched to a live registry by following its imports through
+``sys.modules``, never by importing.
+
+Registrations that only running the code would reveal (a loop, a computed name, a
+registry passed to a helper such as ``register_classes``) are listed as
+:class:`~scopereg.DynamicRegistration` places, not guessed. Names already registered in
+the process (a registry module's own, or everything of a registry whose locations were
+imported) are taken from the live registry.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+from ._discovery import DeclaredScope, discover_scopes
+from ._errors import ScopeDiscoveryWarning
+from ._roots import root_registries
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._static_model import StaticIndex
+
+
+def static_index(*, cache: bool = True) -> StaticIndex:
+    """What every installed scope registers, read from source: no location module is imported.
+
+    The declared scopes' registry modules are imported (they import only scopereg); the
+    source of each registry's locations is read with :mod:`ast` and cached by path, size
+    and modification time (``cache=False``: read every file). Names that only running the
+    code would reveal are listed as dynamic registrations, with where they are.
+
+    Example:
+        >>> import sys
+        >>> from scopereg import static_index
+        >>> index = static_index()
+        >>> index.roots["FUNCTIONS"].entries["default_collate"].object
+        'torch.utils.data.default_collate'
+        >>> [place.reason for place in index.roots["OPTIMIZERS"].dynamic][:1]
+        ['OPTIMIZERS is passed to register_classes(): what it registers is known only when it runs']
+        >>> "torch" in sys.modules
+        False
+    """
+    from . import _static_snapshot as snapshot  # the index's modules load when an index is asked for
+    from ._static_build import Builder
+    from ._static_files import FactsCache, cache_dir
+
+    roots = root_registries()
+    directory = cache_dir() if cache else None
+    fresh = directory is not None and snapshot.pristine(roots)
+    if fresh:
+        saved = snapshot.load(directory, roots)  # type: ignore[arg-type]  # fresh: a directory
+        if saved is not None:
+            return saved
+    before = set(sys.modules)
+    declared = _load_declared_scopes()
+    imported = [module for name, module in list(sys.modules.items()) if name not in before]
+    facts = FactsCache(directory)
+    builder = Builder(roots, declared, facts)
+    index = builder.build()
+    facts.save()
+    if fresh:
+        files = [*builder.files(), *(getattr(module, "__file__", None) or "" for module in imported)]
+        snapshot.save(directory, roots, index, [file for file in files if file])  # type: ignore[arg-type]
+    return index
+
+
+def _load_declared_scopes() -> list[DeclaredScope]:
+    """Import every declared scope's registry module; failures are in the answer, not warned."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ScopeDiscoveryWarning)
+        return discover_scopes(load=True)
