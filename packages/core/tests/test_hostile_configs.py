@@ -322,10 +322,10 @@ def test_an_unexpected_error_is_json_with_exit_3_and_a_traceback_only_with_debug
     def broken() -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(_commands, "tree", broken)
+    monkeypatch.setattr(_commands, "doctor", broken)
 
-    code, out, err = run_cli("tree", "--json")
-    debug_code, _, debug_err = run_cli("tree", "--debug")
+    code, out, err = run_cli("doctor", "--json")
+    debug_code, _, debug_err = run_cli("doctor", "--debug")
 
     assert (code, json.loads(out)) == (
         3,
