@@ -19,6 +19,7 @@ from __future__ import annotations
 import sys
 import warnings
 
+from ._diagnose import NAME_SOURCES
 from ._discovery import DeclaredScope, discover_scopes
 from ._errors import ScopeDiscoveryWarning
 from ._roots import root_registries
@@ -26,6 +27,10 @@ from ._roots import root_registries
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ._static_model import StaticIndex
+    from ._tree import RegistryNode
+
+#: The saved index, read once per process for suggestions (empty: not read yet).
+_SAVED: list[StaticIndex | None] = []
 
 
 def static_index(*, cache: bool = True) -> StaticIndex:
@@ -76,3 +81,40 @@ def _load_declared_scopes() -> list[DeclaredScope]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ScopeDiscoveryWarning)
         return discover_scopes(load=True)
+
+
+def names_not_imported(node: RegistryNode) -> dict[str, list[str]]:
+    """Names of the saved index in the scopes ``node``'s tree does not have yet: name -> scoped keys.
+
+    What did-you-mean suggestions add to the names a process knows. Only a saved index is
+    read (see ``scopereg._static_snapshot``): nothing is imported and no source is read, so
+    with no index saved for this environment there is nothing to add.
+    """
+    try:
+        root = node._chain[-1]
+        public = next((name for name, registry in root_registries().items() if registry is root), None)
+        index = _saved_index()
+        if public is None or index is None or public not in index.roots:
+            return {}
+        present = set(root._index.by_scope)
+        found: dict[str, list[str]] = {}
+        for registry in index.roots[public].walk():
+            if registry.scope not in present:
+                for name in registry.entries:
+                    found.setdefault(name, []).append(f"{registry.path}.{name}")
+        return found
+    except Exception:  # a hint, never a new failure on an error path
+        return {}
+
+
+def _saved_index() -> StaticIndex | None:
+    if not _SAVED:
+        from . import _static_snapshot as snapshot
+        from ._static_files import cache_dir
+
+        directory = cache_dir()
+        _SAVED.append(None if directory is None else snapshot.load(directory, root_registries()))
+    return _SAVED[0]
+
+
+NAME_SOURCES.append(names_not_imported)

@@ -11,6 +11,7 @@ files, never by importing.
 from __future__ import annotations
 
 import sys
+from collections import deque
 from types import ModuleType
 
 from ._static_ast import FUNCTION
@@ -47,7 +48,7 @@ class Builder:
         self.tops = set(self.distributions) | {name.partition(".")[0] for name in _all_locations(roots)}
         self.sources: dict[str, Source] = {}
         self.facts: dict[str, dict[str, Any] | None] = {}
-        self.queue: list[tuple[Source, IndexedRegistry]] = []
+        self.queue: deque[tuple[Source, IndexedRegistry]] = deque()
         self.read: set[str] = set()
         self.marked: set[tuple[int, str, int | None]] = set()
 
@@ -58,8 +59,12 @@ class Builder:
                 if not node.imported:
                     self.enqueue_locations(node)
         while self.queue and len(self.read) < MAX_FILES:
-            source, owner = self.queue.pop(0)
+            source, owner = self.queue.popleft()
             self.read_file(source, owner)
+        for _, owner in self.queue:  # left unread: the index would not be complete
+            problem = f"more than {MAX_FILES:,} source files: the index stopped reading"
+            if problem not in owner.problems:
+                owner.problems.append(problem)
         return StaticIndex(roots, self.declared, files=len(self.read), parsed=self.cache.read_count)
 
     def files(self) -> list[str]:
@@ -115,14 +120,15 @@ class Builder:
 
     def read_file(self, source: Source, owner: IndexedRegistry) -> None:
         assert source.path is not None
+        facts = self.facts_of(source.module)
+        if facts is None or "problem" in facts:  # every registry reaching the file fails to import
+            problem = f"{source.path}: {'unreadable' if facts is None else facts['problem']}"
+            if problem not in owner.problems:
+                owner.problems.append(problem)
+            return
         if source.path in self.read:
             return
         self.read.add(source.path)
-        facts = self.facts_of(source.module)
-        if facts is None or "problem" in facts:
-            problem = "unreadable" if facts is None else facts["problem"]
-            owner.problems.append(f"{source.path}: {problem}")
-            return
         module, path = source.module, source.path
         for registration in facts.get("registrations", ()):
             self.register(module, path, registration, owner)
@@ -149,7 +155,7 @@ class Builder:
             if name.partition(".")[0] != top or name in sys.modules:
                 continue
             source = self.source(name)
-            if source.path is not None and source.path not in self.read:
+            if source.path is not None:
                 self.queue.append((source, owner))
 
     def register(self, module: str, path: str, registration: dict[str, Any], owner: IndexedRegistry) -> None:

@@ -4,7 +4,8 @@ Reading the entry points costs more than the rest of an index (``importlib.metad
 alone takes tens of milliseconds to import), so a fresh process reads the saved index
 instead, when every input is unchanged:
 
-- the interpreter, scopereg's version and the root registries (names, scopes, locations);
+- the environment (sys.prefix), the interpreter, scopereg's version and the root
+  registries (names, scopes, locations);
 - every ``*.dist-info`` / ``*.egg-info`` directory on ``sys.path`` and its
   ``entry_points.txt`` (size and ``mtime_ns``): an install, an upgrade or an uninstall
   changes them;
@@ -14,7 +15,8 @@ instead, when every input is unchanged:
 
 A snapshot is only written by a process in which no scope was imported before and nothing
 was registered in a root (what a fresh ``scopereg`` process is), when nothing failed and
-no input was modified in the last few seconds; it is only used by such a process too.
+no input was modified in the last few seconds. Only such a process takes it for its
+index; did-you-mean suggestions read it in any process, for the scopes not imported yet.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def save(directory: str, roots: Mapping[str, RegistryNode], index: StaticIndex, 
 
 
 def _path(directory: str) -> str:
-    key = "\0".join((sys.executable, sys.version, __version__)).encode()
+    key = "\0".join((sys.prefix, sys.version, __version__)).encode()  # one per environment
     return os.path.join(directory, f"index-{FORMAT}-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.json")
 
 
@@ -103,21 +105,28 @@ def _mtime(path: str) -> int | None:
 
 
 def entry_point_stamps() -> list[list[Any]]:
-    """Every distribution's metadata directory on ``sys.path``, with its ``entry_points.txt`` stamp."""
+    """Every distribution's metadata directory on ``sys.path``, with its ``entry_points.txt`` stamp.
+
+    Directories without metadata (a script's folder, the current directory of ``python -m``)
+    add nothing, so that the two ways of running ``scopereg`` share one snapshot; a zip
+    file on ``sys.path`` adds its own stamp.
+    """
     found: list[list[Any]] = []
     for entry in sys.path:
         if not isinstance(entry, str) or not entry:
             continue
         try:
             with os.scandir(entry) as listing:
-                names = [item.name for item in listing if item.name.endswith((".dist-info", ".egg-info"))]
-        except (OSError, ValueError):
-            found.append([entry, stamp(entry)])  # a zip file, or nothing: its own stamp
+                names = sorted(
+                    item.name for item in listing if item.name.endswith((".dist-info", ".egg-info"))
+                )
+        except NotADirectoryError:
+            found.append([entry, stamp(entry)])
             continue
-        found.extend(
-            [os.path.join(entry, name), stamp(os.path.join(entry, name, "entry_points.txt"))]
-            for name in sorted(names)
-        )
+        except (OSError, ValueError):
+            continue  # no such directory: it holds nothing
+        for name in names:
+            found.append([os.path.join(entry, name), stamp(os.path.join(entry, name, "entry_points.txt"))])
     return found
 
 
