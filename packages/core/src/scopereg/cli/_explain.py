@@ -31,10 +31,12 @@ def explain(
     """Every node of the config file with what it resolves to, and its problems in place."""
     tops, skipped = select(read(path), registry, keys or [])
     items: list[dict[str, Any]] = []
+    problems: list[dict[str, str]] = []  # in the order check lists them
     with _in_scope(scope):
         for top in tops:
-            items.extend(_explained(top))
-    problems = [problem for item in items for problem in item["problems"]]
+            explained, found = _explained(top)
+            items.extend(explained)
+            problems.extend(found)
     data = {
         "config": path,
         "checked": [top.label for top in tops],
@@ -46,26 +48,31 @@ def explain(
     return Report(data, [_tree(title, items)], code=PROBLEMS if problems else OK)
 
 
-def _explained(top: Node) -> list[dict[str, Any]]:
-    """The nodes of one top-level node, in the config's order, each with its parent's path."""
+def _explained(top: Node) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The nodes of one top-level node (in the config's order, each with its parent's path), and
+    its problems as ``check`` lists them."""
     try:
         planned = plan(top.cfg, top.registry, path=top.path)
     except LocationImportError as exc:
-        return [_unplanned(top, [{"path": top.path or WHOLE, "kind": "import-error", "message": str(exc)}])]
+        failed = {"path": top.path or WHOLE, "kind": "import-error", "message": str(exc)}
+        return [_unplanned(top, [failed])], [failed]
+    problems = [_problem(problem) for problem in planned.problems]
     if not planned.nodes:
-        return [_unplanned(top, [_problem(problem) for problem in planned.problems])]
+        return [_unplanned(top, problems)], problems
     items: list[dict[str, Any]] = []
     open_paths: list[str] = []  # the paths of the nodes enclosing the current one
+    reported = {id(problem) for problem in planned.problems}  # a plan a limit stopped keeps one
     for node in planned.nodes:
         while open_paths and not _inside(node.path, open_paths[-1]):
             open_paths.pop()
-        items.append(_item(node, open_paths[-1] if open_paths else None))
+        own = [problem for problem in node.problems if id(problem) in reported]
+        items.append(_item(node, open_paths[-1] if open_paths else None, own))
         open_paths.append(node.path)
     attached = {id(problem) for node in planned.nodes for problem in node.problems}
-    for problem in planned.problems:  # a limit (cycle, depth, size) stops a plan at no node
-        if id(problem) not in attached:
-            _owner(items, problem.path)["problems"].append(_problem(problem))
-    return items
+    for stopped in planned.problems:  # a limit (cycle, depth, size) stops a plan at no node
+        if id(stopped) not in attached:
+            _owner(items, stopped.path)["problems"].append(_problem(stopped))
+    return items, problems
 
 
 def _inside(path: str, ancestor: str) -> bool:
@@ -97,7 +104,7 @@ def _unplanned(top: Node, problems: list[dict[str, str]]) -> dict[str, Any]:
     }
 
 
-def _item(node: PlannedNode, parent: str | None) -> dict[str, Any]:
+def _item(node: PlannedNode, parent: str | None, problems: list[ConfigProblem]) -> dict[str, Any]:
     item: dict[str, Any] = {
         "path": node.path,
         "parent": parent,
@@ -106,7 +113,7 @@ def _item(node: PlannedNode, parent: str | None) -> dict[str, Any]:
         "registry": node.registry.label,
         **_resolved(node),
         "partial": node.partial,
-        "problems": [_problem(problem) for problem in node.problems],
+        "problems": [_problem(problem) for problem in problems],
     }
     return item
 
