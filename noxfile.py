@@ -276,8 +276,12 @@ def demo(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
-    """Time scopereg against mmengine 0.10.7 on the same operations; print one table."""
-    session.install(CORE, "mmengine==0.10.7")
+    """Time scopereg against mmengine 0.10.7 on the same operations; print one table.
+
+    The three packages and torch are installed as wheels, for the wall time of
+    ``scopereg tree`` and ``scopereg list MODELS`` as users have them.
+    """
+    install_with_torch(session, DOCS_TORCH, f"{CORE}[cli]", ALPHA, BETA, "mmengine==0.10.7")
     session.run("python", "bench/bench.py", *session.posargs)
 
 

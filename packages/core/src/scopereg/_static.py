@@ -71,7 +71,11 @@ def static_index(*, cache: bool = True) -> StaticIndex:
     index = builder.build()
     facts.save()
     if fresh:
-        files = [*builder.files(), *(getattr(module, "__file__", None) or "" for module in imported)]
+        ours = [module for name, module in list(sys.modules.items()) if name.startswith("scopereg.")]
+        files = [
+            *builder.files(),
+            *(getattr(module, "__file__", None) or "" for module in [*imported, *ours]),
+        ]
         snapshot.save(directory, roots, index, [file for file in files if file])  # type: ignore[arg-type]
     return index
 

@@ -7,7 +7,9 @@ submodule would import its parents). :class:`FactsCache` keeps what
 modification time (``mtime_ns``), in a JSON file of the user's cache directory
 (:func:`cache_dir`). A file modified in the last :data:`RACY_SECONDS` is read afresh every
 time, because a second edit within the clock's resolution would keep size and time: the
-cache is never stale. An unreadable or unwritable cache is no cache, never an error.
+cache is never stale. Facts written by another version of the reader (its own file's
+stamp differs) are not used either. An unreadable or unwritable cache is no cache, never
+an error.
 """
 
 from __future__ import annotations
@@ -218,10 +220,14 @@ class FactsCache:
                 try:
                     with open(self.file, encoding="utf-8") as stream:
                         data = json.load(stream)
-                    if isinstance(data, dict) and data.get("format") == FORMAT:
+                    if (
+                        isinstance(data, dict)
+                        and data.get("format") == FORMAT
+                        and data.get("reader") == _reader()
+                    ):
                         self.entries = data.get("files") or {}
                 except (OSError, ValueError, RecursionError):
-                    pass  # no cache yet, or a damaged one: read the files
+                    pass  # no cache yet, or a damaged one, or one another reader wrote: read the files
         return self.entries
 
     def save(self) -> None:
@@ -231,8 +237,15 @@ class FactsCache:
         entries = self.entries
         if len(entries) > MAX_CACHED_FILES:
             entries = {key: value for key, value in entries.items() if key in self.used}
-        write_json(self.file, {"format": FORMAT, "files": entries})
+        write_json(self.file, {"format": FORMAT, "reader": _reader(), "files": entries})
         self.dirty = False
+
+
+def _reader() -> list[int] | None:
+    """The stamp of the code that reads sources: facts another version of it wrote are not used."""
+    from . import _static_ast
+
+    return stamp(_static_ast.__file__ or "")
 
 
 def write_json(path: str, data: object) -> bool:

@@ -10,8 +10,9 @@ instead, when every input is unchanged:
   ``entry_points.txt`` (size and ``mtime_ns``): an install, an upgrade or an uninstall
   changes them;
 - where each top-level package involved is found;
-- every file the index read or imported (registry modules, location files), and the
-  directories holding them (a new module beside them could change what an import finds).
+- every file the index read or imported (registry modules, location files, scopereg's
+  own modules), and the directories holding them (a new module beside them could change
+  what an import finds).
 
 A snapshot is only written by a process in which no scope was imported before and nothing
 was registered in a root (what a fresh ``scopereg`` process is), when nothing failed and
