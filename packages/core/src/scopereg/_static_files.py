@@ -200,12 +200,8 @@ class FactsCache:
         key = f"{source.module}:{int(source.is_package)}:{path}"
         self.used.add(key)
         cached = self._load().get(key)
-        if (
-            isinstance(cached, dict)
-            and cached.get("stamp") == current
-            and isinstance(cached.get("facts"), dict)
-        ):
-            return cached["facts"]  # type: ignore[no-any-return]  # written by this class
+        if isinstance(cached, dict) and cached.get("stamp") == current and _well_formed(cached.get("facts")):
+            return cached["facts"]  # type: ignore[no-any-return]  # checked just above
         facts = _read(path, source, current[0])
         self.read_count += 1
         if time.time_ns() - current[1] > RACY_SECONDS * 1e9:
@@ -239,6 +235,16 @@ class FactsCache:
             entries = {key: value for key, value in entries.items() if key in self.used}
         write_json(self.file, {"format": FORMAT, "reader": _reader(), "files": entries})
         self.dirty = False
+
+
+def _well_formed(facts: object) -> bool:
+    """Whether cached facts have the shape ``read_facts`` gives (a damaged cache is read again)."""
+    if not isinstance(facts, dict):
+        return False
+    if "problem" in facts:
+        return isinstance(facts["problem"], str)
+    lists = ("registrations", "dynamic", "passes", "deprecations", "imports")
+    return isinstance(facts.get("bindings"), dict) and all(isinstance(facts.get(key), list) for key in lists)
 
 
 def _reader() -> list[int] | None:

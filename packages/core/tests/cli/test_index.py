@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 import textwrap
@@ -245,6 +246,24 @@ def test_an_unwritable_or_damaged_cache_is_no_cache(installed, tmp_path, monkeyp
 
     assert sorted(node(static_index(), "MODELS", scope).entries) == ["Net", "Network"]
     assert sorted(node(static_index(), "MODELS", scope).entries) == ["Net", "Network"]
+
+
+def test_a_cached_entry_of_the_wrong_shape_is_read_again(installed, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCOPEREG_CACHE_DIR", str(tmp_path / "cache"))
+    scope = plugin(installed, "alpha", {"models.py": MODELS_PY})
+    models_py = str(installed.path / scope / "models.py")
+    backdate(models_py)
+    static_index()  # writes the cache
+    cache_file = tmp_path / "cache" / f"facts-{_static_files.FORMAT}.json"
+    cached = json.loads(cache_file.read_text())
+    [key] = [key for key in cached["files"] if key.endswith(models_py)]
+    cached["files"][key]["facts"] = {"bindings": [], "registrations": "Net"}
+    cache_file.write_text(json.dumps(cached))
+
+    index = static_index()
+
+    assert sorted(node(index, "MODELS", scope).entries) == ["Net", "Network"]
+    assert index.parsed >= 1
 
 
 def test_no_cache_at_all_when_the_cache_directory_is_empty(installed, tmp_path, monkeypatch):
