@@ -92,9 +92,8 @@ def test_as_plain_text_the_config_is_a_tree_with_problems_under_their_node(
         f"└── model: type '{beta}.BetaNet' -> {beta}.registry.BetaNet in {beta}::model ("
     )
     assert lines[2] == f"    ├── model.backbone: type '{alpha}.MPL' -> not resolved (from {beta}::model)"
-    assert lines[3].startswith(
-        f"    │   └── ✗ model.backbone.type: unknown-type: '{alpha}.MPL' is not registered"
-    )
+    assert lines[3].startswith("    │   └── ✗ model.backbone.type: unknown-type: ")
+    assert f"Did you mean '{alpha}.MLP'?" in lines[3]
     assert lines[4].startswith("    └── model.out: type 'ReLU' -> ")
 
 

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from scopereg import DefaultScope, NotRegisteredError
+
 from .fakes import run
 from .test_index import MODELS_PY, plugin
 
@@ -93,10 +95,12 @@ def test_which_imports_when_a_registry_searched_first_registers_names_the_index_
 
 def test_which_of_a_name_the_index_does_not_hold_is_the_builds_own_error(installed, alpha, capsys):
     result = run(capsys, "which", "MODELS", "Nett", "--scope", alpha, "--json")
+    with DefaultScope.overwrite_default_scope(alpha), pytest.raises(NotRegisteredError) as raised:
+        installed.MODELS.build({"type": "Nett"})
 
     assert result.code == 1
     assert result.json["source"] == "import"
-    assert result.json["error"].startswith(f"'Nett' is not registered in {alpha}::model (the default scope)")
+    assert result.json["error"] == str(raised.value)
     assert "Did you mean 'Net'" in result.json["error"]
 
 
