@@ -86,7 +86,7 @@ def test_every_name_the_index_read_is_registered_there_with_its_file(compared):
                 assert real_module.partition(".")[0] == module.partition(".")[0], (key, name)
                 assert same_file(file, registered_at.rpartition(":")[0]), (key, name)
             checked += 1
-    assert checked == 9  # mmalpha's 6, mmbeta's 2, scopereg's default_collate
+    assert checked >= 9  # mmalpha's 6, mmbeta's 2, scopereg's default_collate (and more as it grows)
 
 
 def test_every_name_the_index_did_not_read_is_in_a_registry_marked_dynamic(compared):
