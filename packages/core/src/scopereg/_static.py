@@ -34,7 +34,7 @@ _SAVED: list[StaticIndex | None] = []
 
 
 def static_index(*, cache: bool = True) -> StaticIndex:
-    """What every installed scope registers, read from source: no location module is imported.
+    r"""What every installed scope registers, read from source: no location module is imported.
 
     The declared scopes' registry modules are imported (they import only scopereg); the
     source of each registry's locations is read with :mod:`ast` and cached by path, size
@@ -44,13 +44,19 @@ def static_index(*, cache: bool = True) -> StaticIndex:
     Example:
         >>> import sys
         >>> from scopereg import static_index
-        >>> index = static_index()
-        >>> index.roots["FUNCTIONS"].entries["default_collate"].object
-        'torch.utils.data.default_collate'
-        >>> [place.reason for place in index.roots["OPTIMIZERS"].dynamic][:1]
-        ['OPTIMIZERS is passed to register_classes(): what it registers is known only when it runs']
-        >>> "torch" in sys.modules
-        False
+        >>> from scopereg.testing import FakeSite
+        >>> registry = (
+        ...     "import scopereg\n"
+        ...     "MODELS = scopereg.Registry('model', parent=scopereg.MODELS, scope='docidx',"
+        ...     " locations=['docidx.models'])\n"
+        ... )
+        >>> models = "from .registry import MODELS\n@MODELS.register_module()\nclass Net: ...\nexit(1)"
+        >>> files = {"docidx/__init__.py": "", "docidx/registry.py": registry, "docidx/models.py": models}
+        >>> with FakeSite() as site:
+        ...     _ = site.install("docidx", files, scopes={"docidx": "docidx.registry"})
+        ...     net = static_index(cache=False).roots["MODELS"].children["docidx"].entries["Net"]
+        >>> net.key, net.object, net.line, "docidx.models" in sys.modules
+        ('docidx.Net', 'docidx.models.Net', 2, False)
     """
     from . import _static_snapshot as snapshot  # the index's modules load when an index is asked for
     from ._static_build import Builder

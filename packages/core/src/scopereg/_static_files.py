@@ -75,9 +75,13 @@ def find_source(module: str) -> Source:
     """The source file of ``module``, found without importing it or its packages.
 
     Example:
+        >>> import sys
         >>> from scopereg._static_files import find_source
-        >>> found = find_source("scopereg.torch.models")
-        >>> found.path.endswith("models.py"), found.is_package, "scopereg.torch" in __import__("sys").modules
+        >>> from scopereg.testing import FakeSite
+        >>> with FakeSite() as site:
+        ...     site.add_files({"loud/__init__.py": "raise RuntimeError", "loud/models.py": "X = 1"})
+        ...     found = find_source("loud.models")
+        >>> found.path.endswith("models.py"), found.is_package, "loud" in sys.modules
         (True, False, False)
     """
     parts = module.split(".")

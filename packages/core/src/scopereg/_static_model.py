@@ -110,9 +110,11 @@ class DynamicRegistration:
         reason: what the index saw there.
 
     Example:
-        >>> from scopereg import static_index
-        >>> [place.location.rpartition("/")[2] for place in static_index().roots["MODELS"].dynamic]
-        ['models.py:22']
+        >>> from scopereg import DynamicRegistration, IndexedRegistry
+        >>> models = IndexedRegistry("MODELS", "model", "demo", "demo")
+        >>> models.dynamic.append(DynamicRegistration(models, "models.py", 12, "register_module() in a loop"))
+        >>> models.dynamic[0].location, models.complete
+        ('models.py:12', False)
     """
 
     __slots__ = ("file", "line", "reason", "registry")
