@@ -35,8 +35,33 @@ nox.options.download_python = "never"
 
 ROOT = Path(__file__).parent
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
-CORE, ALPHA, BETA = "packages/core", "packages/mmalpha", "packages/mmbeta"
-PACKAGES = (CORE, ALPHA, BETA)
+CORE = "packages/core"
+
+
+def discover_packages(root: Path = ROOT) -> tuple[str, ...]:
+    """The package folders (``packages/*/pyproject.toml``) relative to ``root``, the core first.
+
+    A package added under packages/ (``scopereg new``) is in every session that installs,
+    tests, type-checks, documents or builds the packages, without an edit here.
+    """
+    found = sorted(
+        path.parent.relative_to(root).as_posix() for path in root.glob("packages/*/pyproject.toml")
+    )
+    return (CORE, *(folder for folder in found if folder != CORE))
+
+
+def import_names(folders: tuple[str, ...], root: Path = ROOT) -> list[str]:
+    """The import packages of ``folders`` (``src/<name>/__init__.py``)."""
+    return [
+        path.parent.name
+        for folder in folders
+        for path in sorted((root / folder / "src").glob("*/__init__.py"))
+    ]
+
+
+PACKAGES = discover_packages()
+#: The packages built on the core: mmalpha, mmbeta and any added beside them.
+DOWNSTREAM = PACKAGES[1:]
 #: Sessions tagged TEST make the README's test command (``nox -t test``); every session runs in CI.
 TEST = ["test"]
 TOOLS = {
@@ -197,20 +222,24 @@ def typecheck(session: nox.Session) -> None:
 @nox.session(tags=TEST)
 @nox.parametrize(("python", "torch"), TORCH_MATRIX, ids=TORCH_IDS)
 def typecheck_packages(session: nox.Session, torch: str) -> None:
-    """mypy --strict on mmalpha, mmbeta and the examples, with torch's own types."""
-    install_with_torch(session, torch, TOOLS["rich"], TOOLS["mypy"], f"{CORE}[torch]", ALPHA, BETA)
-    session.run("mypy", "--strict", f"{ALPHA}/src", f"{BETA}/src", "examples")
+    """mypy --strict on the downstream packages (mmalpha, mmbeta...) and the examples, with torch's types."""
+    install_with_torch(session, torch, TOOLS["rich"], TOOLS["mypy"], f"{CORE}[torch]", *DOWNSTREAM)
+    session.run("mypy", "--strict", *(f"{package}/src" for package in DOWNSTREAM), "examples")
 
 
 @nox.session(tags=TEST)
 @nox.parametrize(("python", "torch"), TORCH_MATRIX, ids=TORCH_IDS)
 @nox.parametrize("mode", ["editable", "wheel"])
 def integration(session: nox.Session, torch: str, mode: str) -> None:
-    """The three packages installed for real (editable, or built wheels), tested in fresh interpreters."""
+    """Every package installed for real (editable, or built wheels), tested in fresh interpreters.
+
+    The suite is tests/, the core's torch tests, and each downstream package's tests/ and doctests.
+    """
     # pip: the suite installs throwaway plug-ins with it, and uv's environments have none
     tools = [TOOLS["pytest"], "pip"]
     if mode == "editable":
-        install_with_torch(session, torch, *tools, "-e", f"{CORE}[torch,cli]", "-e", ALPHA, "-e", BETA)
+        editables = [arg for package in DOWNSTREAM for arg in ("-e", package)]
+        install_with_torch(session, torch, *tools, "-e", f"{CORE}[torch,cli]", *editables)
     else:
         built = build_dists(
             session, Path(session.create_tmp()).resolve() / "wheels", *PACKAGES, wheel_only=True
@@ -218,13 +247,16 @@ def integration(session: nox.Session, torch: str, mode: str) -> None:
         core = next(path for path in built if path.name.startswith("scopereg-"))
         others = [str(path) for path in built if path != core]
         install_with_torch(session, torch, *tools, f"scopereg[torch,cli] @ {core.as_uri()}", *others)
-    suites = [ROOT / "tests", ROOT / CORE / "tests" / "torch", ROOT / ALPHA / "tests", ROOT / BETA / "tests"]
+    package_suites = [
+        ROOT / package / "tests" for package in DOWNSTREAM if (ROOT / package / "tests").is_dir()
+    ]
+    suites = [ROOT / "tests", ROOT / CORE / "tests" / "torch", *package_suites]
     session.chdir(session.create_tmp())  # no source tree on sys.path: only what was installed
     session.run(
         "python", "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT),
         "--import-mode", "importlib",  # several suites, several conftest.py
         "--ignore", str(ROOT / "tests" / "docs"),  # the docs session runs those
-        *map(str, suites), "--doctest-modules", "--pyargs", "mmalpha", "mmbeta", "scopereg.torch",
+        *map(str, suites), "--doctest-modules", "--pyargs", *import_names(DOWNSTREAM), "scopereg.torch",
         *session.posargs, env={"SCOPEREG_INSTALL_MODE": mode},
     )  # fmt: skip
 
@@ -237,9 +269,10 @@ def docs(session: nox.Session) -> None:
     compare the output (tests/docs/markdown_examples.py says how). The site goes to
     ``site/`` (``-- --serve`` serves it instead).
     """
+    editables = [arg for package in DOWNSTREAM for arg in ("-e", package)]
     install_with_torch(
         session, DOCS_TORCH, TOOLS["pytest"], TOOLS["sybil"], *DOCS_TOOLS,
-        "-e", f"{CORE}[torch,cli,yaml]", "-e", ALPHA, "-e", BETA,
+        "-e", f"{CORE}[torch,cli,yaml]", *editables,
     )  # fmt: skip
     if "--serve" in session.posargs:
         session.run("mkdocs", "serve")
@@ -269,19 +302,131 @@ def package(session: nox.Session) -> None:
 
 @nox.session(python=DOCS_PYTHON, tags=TEST)
 def demo(session: nox.Session) -> None:
-    """Install the three packages and train mmbeta's model from examples/mmbeta_classifier.py."""
-    install_with_torch(session, DOCS_TORCH, TOOLS["rich"], f"{CORE}[torch]", ALPHA, BETA)
+    """Install the packages and train mmbeta's model from examples/mmbeta_classifier.py."""
+    install_with_torch(session, DOCS_TORCH, TOOLS["rich"], f"{CORE}[torch]", *DOWNSTREAM)
     session.run("python", "examples/demo.py", *session.posargs)
+
+
+@nox.session(python=DOCS_PYTHON, tags=TEST)
+def demo_distributed(session: nox.Session) -> None:
+    """Train on two CPU processes with torchrun (gloo), from examples/distributed_classifier.py.
+
+    Each rank builds everything from the config (the model wrapped in DistributedDataParallel
+    through MODEL_WRAPPERS, a DistributedSampler from DATA_SAMPLERS), its DataLoader's two
+    spawned workers build the transforms from ``_scope_`` configs; the run fails unless
+    both ranks end with identical parameters and the accuracy is at least 80%.
+    """
+    install_with_torch(session, DOCS_TORCH, f"{CORE}[torch]", *DOWNSTREAM)
+    session.run(
+        "torchrun", "--standalone", "--nproc-per-node", "2", "examples/demo_distributed.py",
+        "--min-accuracy", "0.8", *session.posargs,
+        env={"OMP_NUM_THREADS": "1"},  # one thread per process: torchrun's default, without its warning
+    )  # fmt: skip
+
+
+#: What the scaffold session generates: every registry with a dedicated example, and HOOKS for the others.
+SCAFFOLD_REGISTRIES = ",".join([
+    "MODELS", "DATASETS", "TRANSFORMS", "METRICS", "OPTIMIZERS", "PARAM_SCHEDULERS", "DATA_SAMPLERS",
+    "MODEL_WRAPPERS", "FUNCTIONS", "HOOKS",
+])  # fmt: skip
+SCAFFOLD_CHECK = """
+import json, subprocess
+from scopereg import MODELS, init_default_scope
+
+init_default_scope("mmalpha")
+model = MODELS.build(dict(type="mmgamma.MmgammaNet"))  # by its scoped key, in the scope of mmalpha
+assert type(model).__module__ == "mmgamma.models.net", type(model)
+tree = json.loads(subprocess.run(["scopereg", "tree", "--json"], capture_output=True, check=True).stdout)
+assert tree["scopes"]["mmgamma"]["distribution"] == "mmgamma", tree["scopes"].get("mmgamma")
+print("built from the default scope mmalpha:", type(model).__name__, "| tree:", tree["scopes"]["mmgamma"])
+"""
+
+
+@nox.session(python=DOCS_PYTHON, tags=TEST)
+def scaffold(session: nox.Session) -> None:
+    """A new package as a user makes one: ``scopereg new mmgamma`` in a copy of the repository.
+
+    In the copy (the working tree, uncommitted changes included): generate mmgamma (child of
+    mmalpha's registries), install it with its siblings in one command (torch pinned), run
+    its generated tests and doctests, ruff and ``mypy --strict`` with the root configuration,
+    build ``mmgamma.MmgammaNet`` from mmalpha's default scope and find mmgamma in
+    ``scopereg tree``; the sessions of the copy's noxfile see the package, and no file outside
+    packages/mmgamma changed.
+    """
+    copy = copy_of_worktree(Path(session.create_tmp()).resolve() / "repo")
+    session.chdir(copy)
+    siblings = [arg for package in DOWNSTREAM for arg in ("-e", package)]
+    install_with_torch(
+        session, DOCS_TORCH, TOOLS["ruff"], TOOLS["mypy"], TOOLS["pytest"], "-e", f"{CORE}[cli]", *siblings
+    )
+    session.run("scopereg", "new", "mmgamma", "--parent", "mmalpha", "--registries", SCAFFOLD_REGISTRIES)
+    packages = discover_packages(copy)
+    if "packages/mmgamma" not in packages:
+        session.error(f"the copy's noxfile does not discover packages/mmgamma: {packages}")
+    everything = [arg for package in packages[1:] for arg in ("-e", package)]
+    install_with_torch(session, DOCS_TORCH, "-e", f"{CORE}[cli,torch]", *everything)  # one command
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "packages/mmgamma/tests",
+        "--doctest-modules",
+        "--pyargs",
+        "mmgamma",
+    )
+    session.run("ruff", "check", "packages/mmgamma")
+    session.run("ruff", "format", "--check", "packages/mmgamma")
+    session.run("mypy", "--strict", "packages/mmgamma/src")
+    session.run("scopereg", "doctor")
+    session.run("python", "-c", SCAFFOLD_CHECK)
+    changed = git(copy, "status", "--porcelain", "--untracked-files=all").splitlines()
+    outside = [line for line in changed if not line[3:].startswith("packages/mmgamma/")]
+    if outside:
+        session.error("files outside packages/mmgamma changed: " + ", ".join(outside))
+    session.log(f"only packages/mmgamma is new ({len(changed)} files); no other file changed")
+
+
+def git(repository: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repository), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def copy_of_worktree(target: Path) -> Path:
+    """This working tree's files (tracked or not, ignored ones left out), committed in a new repository."""
+    shutil.rmtree(target, ignore_errors=True)
+    listing = git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
+    for relative in filter(None, listing.split("\0")):
+        source = ROOT / relative
+        if source.is_file():  # a tracked file deleted in the working tree is left out
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / relative)
+    git(target, "init", "-q")
+    git(target, "add", "-A")
+    git(
+        target,
+        "-c",
+        "user.name=scaffold",
+        "-c",
+        "user.email=scaffold@localhost",
+        "commit",
+        "-q",
+        "-m",
+        "copy",
+    )
+    return target
 
 
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
     """Time scopereg against mmengine 0.10.7 on the same operations; print one table.
 
-    The three packages and torch are installed as wheels, for the wall time of
+    The packages and torch are installed as wheels (non-editable), for the wall time of
     ``scopereg tree`` and ``scopereg list MODELS`` as users have them.
     """
-    install_with_torch(session, DOCS_TORCH, f"{CORE}[cli]", ALPHA, BETA, "mmengine==0.10.7")
+    install_with_torch(session, DOCS_TORCH, f"{CORE}[cli]", *DOWNSTREAM, "mmengine==0.10.7")
     session.run("python", "bench/bench.py", *session.posargs)
 
 

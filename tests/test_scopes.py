@@ -65,7 +65,7 @@ def test_default_scope_routes_the_root_registry(python):
     )
     lines = out.splitlines()
     assert lines[0] == "torch.nn.modules.activation"
-    assert lines[1].startswith("KeyError: 'MLPClassifier' is not registered in scopereg::model.")
+    assert lines[1].startswith("KeyError: MLPClassifier is not in the scopereg::model registry.")
     # The error path imports no library for suggestions: it names the declared scopes instead.
     assert "not imported yet: 'mmalpha' (mmalpha), 'mmbeta' (mmbeta)" in lines[1]
     assert "a key naming one ('mmalpha.MLPClassifier')" in lines[1]

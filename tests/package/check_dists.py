@@ -15,23 +15,28 @@ import zipfile
 from pathlib import Path
 
 LICENSE_MD5_TEXT = "Apache License\n                           Version 2.0, January 2004"
-SIBLING = re.compile(r"^(scopereg|mmalpha|mmbeta)\b")
 
 
-def wheel_problems(path: Path) -> list[str]:
+def sibling_pattern(paths: list[Path]) -> re.Pattern[str]:
+    """Requirements on a distribution being checked (a sibling), whatever the packages are."""
+    names = sorted({path.name.split("-")[0].replace("_", "[-_.]") for path in paths})
+    return re.compile(rf"^({'|'.join(names)})\b", re.IGNORECASE)
+
+
+def wheel_problems(path: Path, sibling: re.Pattern[str]) -> list[str]:
     with zipfile.ZipFile(path) as wheel:
         names = wheel.namelist()
         metadata_name = next(name for name in names if name.endswith(".dist-info/METADATA"))
         metadata = email.message_from_string(wheel.read(metadata_name).decode())
         licenses = [name for name in names if ".dist-info/licenses/LICENSE" in name]
         license_text = wheel.read(licenses[0]).decode() if licenses else ""
-    problems = metadata_problems(metadata)
+    problems = metadata_problems(metadata, sibling)
     if LICENSE_MD5_TEXT not in license_text:
         problems.append("no Apache-2.0 LICENSE in .dist-info/licenses/")
     return problems
 
 
-def sdist_problems(path: Path) -> list[str]:
+def sdist_problems(path: Path, sibling: re.Pattern[str]) -> list[str]:
     with tarfile.open(path) as sdist:
         names = sdist.getnames()
         top = names[0].split("/")[0]
@@ -40,13 +45,13 @@ def sdist_problems(path: Path) -> list[str]:
         assert pkg_info is not None
         metadata = email.message_from_string(pkg_info.read().decode())
         license_text = license_file.read().decode() if license_file else ""
-    problems = metadata_problems(metadata)
+    problems = metadata_problems(metadata, sibling)
     if LICENSE_MD5_TEXT not in license_text:
         problems.append("no Apache-2.0 LICENSE at the top of the sdist")
     return problems
 
 
-def metadata_problems(metadata: email.message.Message) -> list[str]:
+def metadata_problems(metadata: email.message.Message, sibling: re.Pattern[str]) -> list[str]:
     problems = []
     if metadata["License-Expression"] != "Apache-2.0":
         problems.append(f"License-Expression is {metadata['License-Expression']!r}")
@@ -60,7 +65,7 @@ def metadata_problems(metadata: email.message.Message) -> list[str]:
         problems.append("no classifiers")
     for requirement in metadata.get_all("Requires-Dist") or []:
         unbounded = "<" not in requirement.split(";")[0]
-        if (SIBLING.match(requirement) and unbounded) or (requirement.startswith("torch") and unbounded):
+        if (sibling.match(requirement) and unbounded) or (requirement.startswith("torch") and unbounded):
             problems.append(f"requirement without an upper bound: {requirement!r}")
     description = metadata.get_payload() or ""
     relative = re.findall(r"\]\((?!https?://|#)([^)]+)\)", str(description))
@@ -71,9 +76,10 @@ def metadata_problems(metadata: email.message.Message) -> list[str]:
 
 def main(paths: list[str]) -> int:
     failed = False
+    sibling = sibling_pattern([Path(name) for name in paths])
     for name in paths:
         path = Path(name)
-        problems = wheel_problems(path) if path.suffix == ".whl" else sdist_problems(path)
+        problems = wheel_problems(path, sibling) if path.suffix == ".whl" else sdist_problems(path, sibling)
         for problem in problems:
             print(f"{path.name}: {problem}")
         failed |= bool(problems)

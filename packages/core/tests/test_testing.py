@@ -88,8 +88,49 @@ def test_a_registry_named_like_no_root_fails(fake_distribution, unique):
     registry = GOOD_REGISTRY.replace('Registry("dataset"', 'Registry("datasets"')
     fake_distribution(unique, package_files(unique, unique, registry), scopes={unique: f"{unique}.registry"})
 
-    with pytest.raises(ScopeContractError, match=r"'datasets' is the name of no root registry"):
+    with pytest.raises(ScopeContractError) as raised:
         check_scope(unique, build=False)
+
+    [problem] = raised.value.problems
+    assert problem.startswith(
+        f"{unique}::datasets: 'datasets' is the name of no root registry (did you mean 'dataset'"
+    )
+
+
+def test_a_registry_under_another_scopes_registry_of_the_same_root_passes(fake_distribution, unique):
+    parent = f"{unique}_parent"
+    fake_distribution(parent, package_files(parent, parent), scopes={parent: f"{parent}.registry"})
+    registry = f"""
+        from {parent}.registry import MODELS as PARENT_MODELS
+        from scopereg import Registry
+
+        MODELS = Registry("model", parent=PARENT_MODELS, scope="SCOPE", locations=["PACKAGE.models"])
+    """
+    fake_distribution(unique, package_files(unique, unique, registry), scopes={unique: f"{unique}.registry"})
+
+    check = check_scope(unique)
+
+    assert [registry.parent.scope for registry in check.registries] == [parent]
+    assert check.built == [f"{unique}.Head"]
+
+
+def test_a_registry_under_a_misnamed_registry_of_the_tree_fails(fake_distribution, unique):
+    registry = """
+        from scopereg import MODELS as ROOT_MODELS
+        from scopereg import Registry
+
+        MIDDLE = Registry("models", parent=ROOT_MODELS, scope="SCOPE_middle")
+        MODELS = Registry("model", parent=MIDDLE, scope="SCOPE")
+    """
+    fake_distribution(unique, package_files(unique, unique, registry), scopes={unique: f"{unique}.registry"})
+
+    with pytest.raises(ScopeContractError) as raised:
+        check_scope(unique, build=False)
+
+    assert (
+        f"{unique}::model is under {unique}_middle::models: every registry above it should be named 'model'"
+        in (raised.value.problems)
+    )
 
 
 def test_a_registry_under_a_root_of_its_own_fails(fake_distribution, unique):

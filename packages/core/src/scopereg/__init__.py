@@ -17,14 +17,17 @@ Example:
 """
 
 from ._build import build_from_cfg, build_model_from_cfg
+from ._compat import build_runner_from_cfg, build_scheduler_from_cfg
 from ._config import load_config
+from ._declared import DeclaredScope, declare_scope, discover_scopes
 from ._diagnose import Resolution
-from ._discovery import DeclaredScope, discover_scopes
+from ._entries import Entry
 from ._errors import (
     BuildArgumentsError,
     ConfigError,
     ConfigFileError,
     ConfigProblem,
+    DefaultScopeChangeWarning,
     DeprecatedNameWarning,
     DuplicateNameError,
     DuplicateScopeError,
@@ -75,7 +78,6 @@ from ._static import static_index
 from ._static_model import DynamicRegistration, IndexedEntry, IndexedRegistry, StaticIndex
 from ._steps import Plan, PlannedNode
 from ._table import render_table
-from ._tree import Entry
 from ._version import __version__
 
 __all__ = [
@@ -110,6 +112,7 @@ __all__ = [
     "ConfigProblem",
     "DeclaredScope",
     "DefaultScope",
+    "DefaultScopeChangeWarning",
     "DeprecatedNameWarning",
     "DuplicateNameError",
     "DuplicateScopeError",
@@ -135,7 +138,10 @@ __all__ = [
     "allow_imports",
     "build_from_cfg",
     "build_model_from_cfg",
+    "build_runner_from_cfg",
+    "build_scheduler_from_cfg",
     "count_registered_modules",
+    "declare_scope",
     "discover_scopes",
     "init_default_scope",
     "load_config",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
+from ._entries import MANAGED, constructor_of
 from ._errors import BuildArgumentsError, ConfigError
 from ._plan import plan
 from ._reserved import (
@@ -19,11 +20,13 @@ from ._reserved import (
     bad_value,
     checked_partial,
     checked_scope,
+    mapping_like,
+    missing_type,
     other_root,
     resolve_type,
     scope_target,
 )
-from ._scope import DefaultScope, _current, _process, ephemeral_scope
+from ._scope import SCOPES_IN_USE, DefaultScope, _current, _process, ephemeral_scope, set_scope
 from ._signature import describe_callable, signature_of
 from ._tree import RegistryNode
 from .text import short_repr
@@ -85,35 +88,38 @@ def build_from_cfg(
         50
     """
     if not isinstance(registry, RegistryNode):
-        raise TypeError(f"registry must be a scopereg.Registry, got {type(registry).__name__}")
+        raise TypeError(f"registry must be a scopereg.Registry object, but got {type(registry)}")
     if recursive:
         return build_recursive(cfg, registry, default_args)
     return build_checked(cfg, registry, default_args)
 
 
-def build_checked(
-    cfg: Mapping[str, Any], registry: RegistryNode, default_args: Mapping[str, Any] | None
-) -> Any:
+def build_checked(cfg: Any, registry: RegistryNode, default_args: Mapping[str, Any] | None) -> Any:
     """:func:`build_from_cfg` of one node, for a registry known to be one (the fast path)."""
     if type(cfg) is dict:
         args = cfg.copy()
     elif isinstance(cfg, Mapping):
         args = dict(cfg)
+    elif (copied := mapping_like(cfg)) is not None:
+        args = copied
     else:
         raise bad_value(
             "(config)",
-            f"cfg must be a mapping with a 'type' key (a dict, a ConfigDict...), "
-            f"got {type(cfg).__name__}: {short_repr(cfg)}",
+            f"cfg should be a dict, ConfigDict or Config, but got {type(cfg)}. {registry.label}: cfg must "
+            f"be a mapping with a 'type' key (a dict, a ConfigDict, or an object with keys() and "
+            f"__getitem__ or to_dict()), got {type(cfg).__name__}: {short_repr(cfg)}",
         )
     if default_args is not None:
         _merge_defaults(args, default_args)
     obj_type = args.pop("type", MISSING)
+    if obj_type is MISSING:
+        raise missing_type(cfg, default_args, registry)
     token = None
     partial = False
     if "_scope_" in args or "_partial_" in args or "_registry_" in args:
         registry, target, scope, partial = _special_keys(args, registry)
         if scope is not None:
-            token = _current.set(scope)
+            token = set_scope(scope)
     if token is None:
         current = _current_scope() or _process[0]
         target = registry if current is None else scope_target(registry, current._scope_name)
@@ -124,8 +130,12 @@ def build_checked(
             obj_cls = None
         if obj_cls is None:  # not cached, or a cached miss: the full resolution, or its error
             obj_cls = resolve_type(obj_type, target, registry, args)
+        elif target is registry and not SCOPES_IN_USE[0] and obj_type not in registry._ctor_cache:
+            _remember_constructor(registry, obj_type, obj_cls)
         if partial:
             return _make_partial(obj_cls, args, obj_type, registry)
+        if id(obj_cls) in MANAGED:
+            return obj_cls.get_instance(**args)  # it keeps its instances: MMEngine's ManagerMixin
         try:
             return obj_cls(**args)
         except TypeError as exc:
@@ -136,10 +146,21 @@ def build_checked(
             _current.reset(token)
 
 
+def _remember_constructor(registry: RegistryNode, name: str, obj_cls: Any) -> None:
+    """Let ``Registry.build``'s hot path call ``obj_cls`` for ``name`` (a cached, complete lookup)."""
+    index = registry._index
+    generation = index.generation
+    if registry._cache.get(name) is obj_cls:  # read after the generation: a change since is seen
+        index.store(registry._ctor_cache, name, constructor_of(obj_cls), generation)
+
+
 def _merge_defaults(args: dict[Any, Any], default_args: object) -> None:
+    if not isinstance(default_args, Mapping):
+        default_args = mapping_like(default_args, "(default_args)") or default_args
     if not isinstance(default_args, Mapping):
         raise bad_value(
             "(default_args)",
+            f"default_args should be a dict, ConfigDict, Config or None, but got {type(default_args)}. "
             f"default_args must be a mapping or None, got {type(default_args).__name__}: "
             f"{short_repr(default_args)}",
         )
@@ -174,7 +195,7 @@ def _make_partial(obj_cls: Any, args: dict[str, Any], obj_type: Any, registry: R
     reason = rejected_arguments(obj_cls, args, partial=True)
     if reason is not None:
         raise BuildArgumentsError(describe_rejection(obj_cls, obj_type, registry, reason))
-    return functools.partial(obj_cls, **args)
+    return functools.partial(constructor_of(obj_cls), **args)
 
 
 def raise_if_rejected(
@@ -254,13 +275,15 @@ def _call(step: PlannedNode, kwargs: dict[Any, Any]) -> Any:
     call, registry = step.call, step.registry
     if call is None:  # a planned step always has one: only a plan with problems lacks it
         raise RuntimeError(f"scopereg: step {step.name!r} was planned without a callable")
+    if id(call) in MANAGED:
+        call = constructor_of(call)  # a class that manages its instances: its get_instance
     if step.scope is None and not step.partial:
         try:
             return call(**kwargs)
         except TypeError as exc:
             raise_if_rejected(exc, call, kwargs, step.name, registry)
             raise
-    token = None if step.scope is None else _current.set(ephemeral_scope(step.scope))
+    token = None if step.scope is None else set_scope(ephemeral_scope(step.scope))
     try:
         if step.partial:
             return functools.partial(call, **kwargs)

@@ -8,6 +8,8 @@ from the names the process already knows: nothing is imported to find them.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from ._discovery import (
     declared_scope_names,
     describe_declared,
@@ -15,17 +17,19 @@ from ._discovery import (
     not_imported_yet,
     scope_suggestions,
 )
+from ._entries import check_free_alias, check_name
 from ._errors import NotRegisteredError
 from ._lookup import deprecation_note, resolve, scope_registry
-from ._scope import current_scope
-from .text import close_matches, did_you_mean
+from ._scope import check_scope_name, current_scope, switch_scope
+from .text import close_matches, did_you_mean, short_repr
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from typing import Any
 
-    from ._tree import Entry, RegistryNode
+    from ._entries import Entry
+    from ._tree import RegistryNode
 
 #: More names to suggest from, for a registry's tree: functions giving name -> the keys that
 #: reach it. ``scopereg._static`` adds the names its saved index holds for the declared scopes
@@ -192,6 +196,17 @@ def explain(node: RegistryNode, key: str, default: RegistryNode | None = None) -
     )
 
 
+@contextmanager
+def switch_registry(node: RegistryNode, scope: str | None) -> Iterator[Any]:
+    """``Registry.switch_scope_and_registry``: the scope switched, this tree's registry of it."""
+    if scope is not None:
+        check_scope_name(scope, "scope")
+    with switch_scope(scope):
+        current = current_scope()
+        target = None if current is None else scope_registry(node, current.scope_name)
+        yield node if target is None else target
+
+
 def explain_in_scope(node: RegistryNode, key: str, scope: str | None = None) -> Resolution:
     """:func:`explain` as a build in default scope ``scope`` (None: the current one) would resolve."""
     if scope is None:
@@ -256,8 +271,20 @@ def _alias_notes(target: RegistryNode, key: str, entry: Entry) -> list[str]:
     return []
 
 
-def check_replacement(node: RegistryNode, alias: str, replacement: str) -> None:
-    """Raise NotRegisteredError unless ``replacement`` (of deprecated ``alias``) resolves from ``node``."""
+def check_deprecation(node: RegistryNode, alias: str, replacement: object) -> None:
+    """Check that ``alias`` can become a deprecated name of ``replacement`` in ``node``.
+
+    Raises:
+        ValueError, TypeError: a malformed alias or replacement, or the alias itself.
+        DuplicateNameError: ``alias`` is a name of ``node`` already.
+        NotRegisteredError: ``replacement`` does not resolve from ``node``.
+    """
+    check_name(alias)
+    if not isinstance(replacement, str) or not replacement:
+        raise TypeError(f"replacement must be a registered name (str), got {replacement!r}")
+    if replacement == alias:
+        raise ValueError(f"{node.label}: {alias!r} cannot be a deprecated name of itself")
+    check_free_alias(node, alias)
     if resolve(node, replacement, warn=False)[0] is not None:
         return
     missing = explain(node, replacement)
@@ -281,10 +308,20 @@ def not_registered(resolution: Resolution) -> NotRegisteredError:
 
 
 def not_registered_message(resolution: Resolution, suggestions: list[str]) -> str:
-    """``'X' is not registered in ...``: where, what was searched, notes, did-you-mean."""
+    """MMEngine's sentence (``X is not in the scope::name registry. Please check...``), then ours.
+
+    Ours: the registry asked when the default scope's registry came first, the registries
+    searched, notes (an unknown, ambiguous or broken scope), and did-you-mean.
+    """
     asked, default = resolution.registry, resolution.default
-    where = asked.label if default is None else f"{default.label} (the default scope) nor in {asked.label}"
-    message = f"{resolution.key!r} is not registered in {where}."
+    first = asked if default is None else default
+    key = resolution.key if len(resolution.key) <= 200 else short_repr(resolution.key, 200)
+    message = (
+        f"{key} is not in the {first.label} registry. Please check whether the value of `{key}` is "
+        "correct or it was registered as expected."
+    )
+    if default is not None:
+        message += f" Nor is it in {asked.label}, the registry asked ({first.label} is the default scope's)."
     if resolution.searched:
         message += f" Searched {' -> '.join(node.label for node in resolution.searched)}."
     for note in dict.fromkeys(resolution.notes):

@@ -34,6 +34,10 @@ _failures: dict[str, str] = {}  # "dist: name = value" -> error, for reports
 _top_level_dists: dict[str, list[str]] | None = None
 _importing: dict[int, int] = {}  # thread -> how many entry-point imports it runs right now
 _warned_unknown: set[str] = set()  # default scopes already warned about
+_program: dict[str, list[EntryPoint]] = {}  # scope -> modules the program declared (declare)
+
+#: The distribution named for a scope the program declared itself.
+PROGRAM = "<declared by the program>"
 
 
 def declared_scopes() -> dict[str, list[EntryPoint]]:
@@ -52,6 +56,8 @@ def declared_scopes() -> dict[str, list[EntryPoint]]:
         found: dict[str, list[EntryPoint]] = {}
         for ep in _read_entry_points(unreadable):
             found.setdefault(ep.name, []).append(ep)
+        for scope, eps in _program.items():
+            found.setdefault(scope, []).extend(eps)
         _declared = found
         new_failures = _record_failures(unreadable.items())
     for key, error in new_failures:
@@ -108,7 +114,9 @@ def _record_failures(failures: Iterable[tuple[str, str]]) -> list[tuple[str, str
 
 
 def distribution_name(ep: EntryPoint) -> str:
-    """The name of the distribution that declares ``ep``."""
+    """The name of the distribution that declares ``ep`` (:data:`PROGRAM` for the program's own)."""
+    if ep in _program.get(ep.name, ()):
+        return PROGRAM
     dist = getattr(ep, "dist", None)
     name = getattr(dist, "name", None)
     return str(name) if name else "<unknown distribution>"
@@ -301,64 +309,20 @@ def distribution_of(module: str) -> str | None:
     return None
 
 
-class DeclaredScope:
-    """A scope an installed distribution declares through the ``scopereg.scopes`` entry points.
+def declare(scope: str, module: str) -> None:
+    """Declare ``scope`` as provided by ``module``, as an entry point would (the program's side)."""
+    from importlib.metadata import EntryPoint
 
-    Attributes:
-        scope: the scope name (the entry point's name); None for a distribution whose
-            entry points could not be read at all (``entry_point`` is then
-            ``"entry_points.txt"`` and ``error`` says why).
-        distribution: the distribution that declares it.
-        entry_point: ``"name = value"``, as written in the distribution's metadata.
-        error: why its module failed to import, when it was tried and failed; else None.
-
-    Example:
-        >>> from scopereg import discover_scopes
-        >>> [declared.distribution for declared in discover_scopes() if declared.scope == "scopereg"]
-        ['scopereg']
-    """
-
-    __slots__ = ("distribution", "entry_point", "error", "scope")
-
-    def __init__(self, scope: str | None, distribution: str, entry_point: str, error: str | None) -> None:
-        self.scope = scope
-        self.distribution = distribution
-        self.entry_point = entry_point
-        self.error = error
-
-    def __repr__(self) -> str:
-        failed = "" if self.error is None else f", failed: {self.error}"
-        return f"DeclaredScope({self.scope!r} by {self.distribution}: {self.entry_point}{failed})"
-
-
-def discover_scopes(*, load: bool = False) -> list[DeclaredScope]:
-    """Every scope the installed distributions declare, one item per entry point, by scope.
-
-    With ``load=True`` each declared scope's module is imported first (as a config
-    naming the scope would), so that :attr:`DeclaredScope.error` says which ones fail;
-    failures also warn once (:class:`~scopereg.ScopeDiscoveryWarning`), as always.
-
-    Example:
-        >>> from scopereg import discover_scopes
-        >>> "scopereg" in {declared.scope for declared in discover_scopes()}
-        True
-    """
-    declared = declared_scopes()
-    if load:
-        for scope in sorted(declared):
-            load_scope(scope)
-    failures = failed_entry_points()
-    found = [
-        DeclaredScope(None, key.partition(": ")[0], "entry_points.txt", error)
-        for key, error in failures.items()
-        if key.endswith(": entry_points.txt")  # a distribution whose metadata could not be read
-    ]
-    for scope in sorted(declared):
-        for ep in declared[scope]:
-            entry_point = f"{ep.name} = {ep.value}"
-            error = failures.get(f"{distribution_name(ep)}: {entry_point}")
-            found.append(DeclaredScope(scope, distribution_name(ep), entry_point, error))
-    return found
+    ep = EntryPoint(name=scope, value=module, group=GROUP)
+    with _lock:
+        declared = _program.setdefault(scope, [])
+        if ep in declared:
+            return
+        declared.append(ep)
+        if _declared is not None:
+            _declared.setdefault(scope, []).append(ep)
+        if not _attempted.get(scope, False):
+            _attempted.pop(scope, None)  # not found before: the new module is tried on the next miss
 
 
 def _reset() -> None:
@@ -370,6 +334,7 @@ def _reset() -> None:
         _attempted.clear()
         _failures.clear()
         _warned_unknown.clear()
+        _program.clear()
 
 
 def _after_fork_in_child() -> None:

@@ -164,6 +164,23 @@ class ScopeDiscoveryWarning(UserWarning):
     """An installed distribution declares a scope whose module failed to import."""
 
 
+class DefaultScopeChangeWarning(UserWarning):
+    """``init_default_scope`` replaced a different default scope, as MMEngine warns.
+
+    Example:
+        >>> import warnings
+        >>> from scopereg import DefaultScopeChangeWarning, Registry, init_default_scope
+        >>> _ = Registry("model", scope="change_a"), Registry("model", scope="change_b")
+        >>> init_default_scope("change_a")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     init_default_scope("change_b")
+        >>> caught[0].category is DefaultScopeChangeWarning
+        True
+        >>> init_default_scope(None)
+    """
+
+
 class UnknownScopeWarning(UserWarning):
     """A default scope was set that no registry has and no installed distribution declares.
 

@@ -20,7 +20,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ._tree import Entry, RegistryNode
+    from ._entries import Entry
+    from ._tree import RegistryNode
 
 
 def scope_registry(node: RegistryNode, scope: str) -> RegistryNode | None:

@@ -29,7 +29,7 @@ from ._errors import (
 )
 from ._limits import MAX_DEPTH, MAX_NODES
 from ._lookup import lookup_entry
-from ._reserved import RESERVED, checked_scope, other_root, resolve_type, scope_target
+from ._reserved import RESERVED, checked_scope, mapping_like, other_root, resolve_type, scope_target
 from ._scope import current_scope
 from ._signature import describe_callable, signature_of
 from ._steps import SCALARS, Plan, PlannedNode, Step, container_kind, spell
@@ -49,8 +49,8 @@ class _Walk:
 
     Work items are popped from the end: ``(value, path, context)`` to visit, where
     ``context`` is ``(registry, scope, depth)``; a :class:`ConfigProblem` to report; and
-    ``(step, container id)`` to file a step once everything inside it was walked (so
-    steps come children first).
+    a step to file once everything inside it was walked (so steps come children first;
+    ``step.container`` is the id of the value it rebuilds).
     """
 
     def __init__(self, recursive: bool, max_depth: int, max_nodes: int) -> None:
@@ -78,11 +78,12 @@ class _Walk:
         max_depth = self.max_depth
         while work and not self.stopped:
             item = work.pop()
-            if type(item) is ConfigProblem:
-                problems.append(item)
-            elif len(item) == 2:
-                del ancestors[item[1]]
-                steps.append(item[0])
+            if type(item) is not tuple:  # a step to file, all inside it walked; or a problem
+                if type(item) is ConfigProblem:
+                    problems.append(item)
+                else:
+                    del ancestors[item.container]
+                    steps.append(item)
             else:
                 value, path, (registry, scope, depth) = item
                 key = id(value)
@@ -90,7 +91,8 @@ class _Walk:
                     self.refuse(value, path, depth)
                     return
                 ancestors[key] = path
-                if type(value) is not dict and not isinstance(value, Mapping):
+                cls = type(value)
+                if cls is list or cls is tuple or (cls is not dict and not isinstance(value, Mapping)):
                     step = Step(list if isinstance(value, list) else tuple, list(value))
                 elif "type" in value:
                     _visit_node(self, value, path, item[2])
@@ -119,7 +121,8 @@ class _Walk:
     ) -> None:
         """File ``step`` after the values inside it, each after the problems of its key."""
         work = self.work
-        work.append((step, container))
+        step.container = container
+        work.append(step)
         template = step.template
         keys = list(template) if step.kind is None or step.kind is dict else range(len(template))
         self.count += len(keys)
@@ -176,6 +179,12 @@ def plan(
         ([('model', True), ('model.act', False)], 'model.act.type')
     """
     where = path or "(config)"
+    try:
+        cfg = cfg if isinstance(cfg, Mapping) else mapping_like(cfg, where) or cfg
+        if not _mapping_or_none(default_args):
+            default_args = mapping_like(default_args, where) or default_args
+    except ConfigError as exc:
+        return Plan([], list(exc.problems), [])
     if not isinstance(cfg, Mapping):
         message = f"a config node must be a mapping, got {type(cfg).__name__}"
         return Plan([], [ConfigProblem(where, "bad-value", message)], [])
@@ -232,7 +241,8 @@ def _visit_node(
             or (not partial and not fits.required.issubset(template))
         ):
             problems_of = _argument_problems(walk, step, path)
-    step.problems = walk.problems[first:] + [p for found in (problems_of or {}).values() for p in found]
+    if problems_of or len(walk.problems) > first:  # the node's own problems, kept with it
+        step.problems = walk.problems[first:] + [p for found in (problems_of or {}).values() for p in found]
     walk.schedule(step, id(node), path, (holder, scope, depth + 1), problems_of)
 
 

@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from types import MappingProxyType
 
 from . import _lookup
-from ._build import build_checked, build_from_cfg
-from ._diagnose import check_replacement, explain_in_scope
+from ._build import build_checked, build_from_cfg, raise_if_rejected
+from ._diagnose import check_deprecation, explain_in_scope, switch_registry
+from ._entries import add_deprecated
 from ._errors import LocationImportError
 from ._locations import import_locations
 from ._plan import plan
-from ._scope import check_scope_name, current_scope, switch_scope
+from ._scope import SCOPES_IN_USE
 from ._table import render_table
-from ._tree import (
-    RegistryNode,
-    add_deprecated,
-    check_free_alias,
-    check_name,
-)
+from ._tree import RegistryNode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Mapping
+    from contextlib import AbstractContextManager
     from typing import Any
 
     from ._diagnose import Resolution
+    from ._entries import Entry
     from ._errors import ConfigProblem
-    from ._tree import Entry
 
 
 class Registry(RegistryNode):
@@ -38,17 +34,13 @@ class Registry(RegistryNode):
 
     Args:
         name: what the registry holds, for example ``"model"``.
-        build_func: builds an object from ``(cfg, *args, registry=..., **kwargs)``. A
-            child inherits its parent's; the root default is :func:`build_from_cfg`.
-        parent: the parent registry, usually one of the root registries.
-        scope: the scope name; inferred from the creating module's top-level package
-            when not given.
-        locations: modules to import on the registry's first use, so that their
-            ``register_module`` calls have run by the time a name is looked up.
-        allow_imports: patterns of dotted import paths that keys may name directly, for
-            this registry and its descendants (``["torch.optim.*"]``: ``*`` is one dotted
-            segment, ``**`` one or more; see :class:`allow_imports`). Keys resolve only
-            among registered names otherwise.
+        build_func: builds from ``(cfg, *args, registry=..., **kwargs)``; the parent's by
+            default, :func:`build_from_cfg` at a root.
+        parent: the parent registry, usually a root registry.
+        scope: the scope; by default the top-level package of the module creating it.
+        locations: modules imported on the registry's first use (its registrations).
+        allow_imports: dotted import paths keys may name, for this registry and below
+            (``["torch.optim.*"]``, see :class:`allow_imports`); else registered names only.
 
     Example:
         >>> from scopereg import Registry
@@ -74,8 +66,6 @@ class Registry(RegistryNode):
         *,
         allow_imports: Iterable[str] = (),
     ) -> None:
-        if parent is not None and not isinstance(parent, Registry):
-            raise TypeError(f"parent must be a Registry or None, got {type(parent).__name__}")
         super().__init__(name, parent, scope, locations, allow_imports)
         inherited = build_from_cfg if parent is None else parent._build_func
         self.build_func = inherited if build_func is None else build_func  # the setter checks it
@@ -112,10 +102,10 @@ class Registry(RegistryNode):
         except LocationImportError as exc:
             problem = f"\n(locations failed: {exc})"
         rows = [(name, repr(obj)) for name, obj in sorted(self._objects.items())]
-        return render_table(f"Registry of {self.label}", ("Names", "Objects"), rows) + problem
+        caption = f"scope: {self.scope}"
+        return render_table(f"Registry of {self.name}", ("Names", "Objects"), rows, caption=caption) + problem
 
-    @contextmanager
-    def switch_scope_and_registry(self, scope: str | None) -> Iterator[Registry]:
+    def switch_scope_and_registry(self, scope: str | None) -> AbstractContextManager[Registry]:
         """Switch the default scope for a block and yield this tree's registry of it (else this one).
 
         A scope missing from the tree is first looked up among the installed
@@ -129,12 +119,7 @@ class Registry(RegistryNode):
             ...     registry is ALPHA, DefaultScope.get_current_instance().scope_name
             (True, 'alpha')
         """
-        if scope is not None:
-            check_scope_name(scope, "scope")
-        with switch_scope(scope):
-            current = current_scope()
-            target = None if current is None else _lookup.scope_registry(self, current.scope_name)
-            yield self if target is None else target  # type: ignore[misc]  # a tree of Registry
+        return switch_registry(self, scope)
 
     def import_from_location(self) -> None:
         """Import this registry's ``locations`` now, if not done yet.
@@ -228,13 +213,7 @@ class Registry(RegistryNode):
             ...     MODELS.get("ResNet2") is dict, str(caught[0].message)
             (True, "demo::model: 'ResNet2' is deprecated; use 'ResNetV2' instead.")
         """
-        check_name(alias)
-        if not isinstance(replacement, str) or not replacement:
-            raise TypeError(f"replacement must be a registered name (str), got {replacement!r}")
-        if replacement == alias:
-            raise ValueError(f"{self.label}: {alias!r} cannot be a deprecated name of itself")
-        check_free_alias(self, alias)
-        check_replacement(self, alias, replacement)
+        check_deprecation(self, alias, replacement)
         add_deprecated(self, alias, replacement)
 
     def build(self, cfg: Mapping[str, Any], *args: Any, **kwargs: Any) -> Any:
@@ -250,12 +229,29 @@ class Registry(RegistryNode):
             >>> MODELS.build(cfg={"type": "Linear"}, default_args={"width": 8}).width
             8
         """
-        if args or kwargs:
+        if args or kwargs or self._fast_build is None:
             return self._build_func(cfg, *args, **kwargs, registry=self)
-        fast = self._fast_build
-        if fast is not None:
-            return fast(cfg, self, None)  # the hot path: no keyword passing, no registry check
-        return self._build_func(cfg, registry=self)
+        if type(cfg) is dict and not SCOPES_IN_USE[0]:
+            # The hot path, inlined: a plain dict, a name built before, no special key, no
+            # default scope ever set. Anything else takes build_checked.
+            config = cfg.copy()
+            name = config.pop("type", None)
+            try:
+                call = self._ctor_cache[name]
+            except (KeyError, TypeError):  # not built before (or not a name): the full path
+                call = None
+            if (
+                call is not None
+                and "_scope_" not in config
+                and "_partial_" not in config
+                and "_registry_" not in config
+            ):
+                try:
+                    return call(**config)
+                except TypeError as exc:
+                    raise_if_rejected(exc, call, config, name, self)
+                    raise
+        return build_checked(cfg, self, None)
 
     def validate(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._discovery import discover_scopes
+from ._declared import discover_scopes
 from ._errors import LocationImportError
 from ._registry import Registry
 from ._roots import ROOT_REGISTRIES

@@ -8,6 +8,8 @@ subtree), ``_registry_`` (another root registry, same scope) and ``_partial_`` (
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ._diagnose import explain, not_registered
 from ._discovery import (
     KNOWN_SCOPES,
@@ -17,6 +19,7 @@ from ._discovery import (
     failure_of,
     scope_suggestions,
 )
+from ._entries import remember_manager
 from ._errors import ConfigError, ConfigProblem, MissingTypeError, UnknownRegistryError, UnknownScopeError
 from ._lookup import lookup, scope_registry
 from ._scope import current_scope
@@ -34,6 +37,28 @@ RESERVED = frozenset(("type", "_scope_", "_partial_", "_registry_"))
 
 #: ``type`` is absent (``None`` is a value a config may hold).
 MISSING: Any = object()
+
+
+def mapping_like(value: object, path: str = "(config)") -> dict[Any, Any] | None:
+    """A dict copy of a mapping-like config that is not a Mapping, else None.
+
+    Mapping-like: it has ``to_dict()`` (MMEngine's ``Config``), or ``keys()`` and
+    ``__getitem__``. Nothing is imported to tell (no mmengine), and the value is never
+    changed. Raises ConfigError when reading it fails.
+    """
+    try:
+        to_dict = getattr(value, "to_dict", None)
+        if callable(to_dict):
+            result = to_dict()
+            return dict(result) if isinstance(result, Mapping) else None
+        keys = getattr(value, "keys", None)
+        if callable(keys) and hasattr(type(value), "__getitem__"):
+            return {key: value[key] for key in keys()}  # type: ignore[index]
+    except Exception as exc:  # its own methods failed: the config cannot be read
+        raise bad_value(
+            path, f"{path} looks like a mapping but reading it failed: {type(exc).__name__}: {exc}"
+        ) from exc
+    return None
 
 
 def bad_value(path: str, message: str) -> ConfigError:
@@ -119,6 +144,25 @@ def scope_target(registry: RegistryNode, scope_name: str | None) -> RegistryNode
     return registry if target is None else target
 
 
+def missing_type(cfg: Any, default_args: Any, registry: RegistryNode) -> MissingTypeError:
+    """The error for a config without ``type``, in MMEngine's words first."""
+    keys = sorted({key if isinstance(key, str) else short_repr(key) for key in [*cfg, *(default_args or ())]})
+    return MissingTypeError(
+        f'`cfg` or `default_args` must contain the key "type", but got {_as_mmengine(cfg)}\n'
+        f"{_as_mmengine(default_args)}. {registry.label}: the config has no 'type' key and default_args "
+        f"gives none (keys: {short_repr(keys, 200)}); add type='<registered name>'"
+    )
+
+
+def _as_mmengine(value: Any, limit: int = 300) -> str:
+    """``str(value)``, as MMEngine's messages print it, when that is short and safe; else a short repr."""
+    try:
+        text = str(value)
+    except Exception:  # the config's own __str__ failed, or it is too deep: the safe form
+        return short_repr(value)
+    return text if len(text) <= limit else short_repr(value)
+
+
 def resolve_type(obj_type: Any, target: RegistryNode, registry: RegistryNode, keys: object = ()) -> Any:
     """The callable ``type`` names: in ``target`` (the scope's registry), then ``registry`` (asked).
 
@@ -135,15 +179,12 @@ def resolve_type(obj_type: Any, target: RegistryNode, registry: RegistryNode, ke
             raise not_registered(explain(registry, obj_type, target))
         return found
     if obj_type is MISSING:
-        names = sorted(key if isinstance(key, str) else short_repr(key) for key in keys)  # type: ignore[attr-defined]
-        raise MissingTypeError(
-            f"{registry.label}: the config has no 'type' key and default_args gives none "
-            f"(keys: {short_repr(names, 200)}); add type='<registered name>'"
-        )
+        raise missing_type(keys, None, registry)
     if callable(obj_type):
+        remember_manager(obj_type)  # a class the config passes directly may manage its instances
         return obj_type
     raise bad_value(
         "type",
-        f"{registry.label}: cfg['type'] must be a registered name (str) or a callable, "
-        f"got {type(obj_type).__name__}: {short_repr(obj_type)}",
+        f"type must be a str or valid type, but got {type(obj_type)}. {registry.label}: cfg['type'] must "
+        f"be a registered name (str) or a callable, got {type(obj_type).__name__}: {short_repr(obj_type)}",
     )

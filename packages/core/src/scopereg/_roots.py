@@ -1,6 +1,6 @@
 """The 23 root registries, with MMEngine's names and meanings, in scope ``scopereg``.
 
-MODELS, OPTIMIZERS, PARAM_SCHEDULERS, DATA_SAMPLERS and FUNCTIONS list scopereg's torch
+MODELS, MODEL_WRAPPERS, OPTIMIZERS, PARAM_SCHEDULERS, DATA_SAMPLERS and FUNCTIONS list scopereg's torch
 registrations as ``locations``: imported on first use, never by ``import scopereg``.
 
 Downstream libraries create child registries of these (``parent=MODELS``) in their own
@@ -40,7 +40,7 @@ TRANSFORMS = Registry("transform", scope=_SCOPE)
 #: Models and layers; a list of configs builds a ``torch.nn.Sequential``.
 MODELS = Registry("model", build_func=build_model_from_cfg, scope=_SCOPE, locations=_torch("models"))
 #: Model wrappers, such as distributed data parallel.
-MODEL_WRAPPERS = Registry("model_wrapper", scope=_SCOPE)
+MODEL_WRAPPERS = Registry("model_wrapper", scope=_SCOPE, locations=_torch("wrappers"))
 #: Weight initializers.
 WEIGHT_INITIALIZERS = Registry("weight initializer", scope=_SCOPE)
 #: Optimizers.

@@ -12,6 +12,7 @@ import itertools
 from contextvars import ContextVar
 
 from ._discovery import ensure_scope, warn_if_unknown_default
+from ._errors import DefaultScopeChangeWarning, warn_at_caller
 from ._fork import after_fork_in_child
 
 TYPE_CHECKING = False
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 # "follow the process-wide default" (``_process[0]``).
 _current: ContextVar[DefaultScope | None] = ContextVar("scopereg_default_scope", default=None)
 _process: list[DefaultScope | None] = [None]
+
+#: Whether a default scope was ever set in this process, in any context. Until one is,
+#: every context's scope is None, and ``Registry.build``'s hot path skips reading it.
+SCOPES_IN_USE = [False]
 _lock = _thread.RLock()
 _unique = itertools.count()
 
@@ -33,6 +38,12 @@ def _after_fork_in_child() -> None:
 
 
 after_fork_in_child(_after_fork_in_child)
+
+
+def set_scope(scope: DefaultScope) -> Token[DefaultScope | None]:
+    """Make ``scope`` this context's default scope; the token resets it."""
+    SCOPES_IN_USE[0] = True
+    return _current.set(scope)
 
 
 def current_scope() -> DefaultScope | None:
@@ -65,7 +76,7 @@ class _Overwrite:
 
     def __enter__(self) -> None:
         if self._scope is not None:
-            self._token = _current.set(self._scope)
+            self._token = set_scope(self._scope)
 
     def __exit__(self, *exc_info: object) -> None:
         if self._token is not None:
@@ -228,6 +239,8 @@ def ephemeral_scope(scope_name: str) -> DefaultScope:
 
 
 def _make_process_default(instance: DefaultScope | None) -> None:
+    if instance is not None:
+        SCOPES_IN_USE[0] = True
     _process[0] = instance
     if _current.get() is not None:
         _current.set(None)  # this context follows the new default again
@@ -244,7 +257,8 @@ def init_default_scope(scope: str | None) -> None:
     ``"mmalpah"``) is still set, as MMEngine does, since programs may set their scope
     before creating its registries; it warns once per scope name with an
     :class:`~scopereg.UnknownScopeWarning` that suggests close scope names and says which
-    distributions declare scopes.
+    distributions declare scopes. Replacing a different default scope warns, as MMEngine
+    does, with a :class:`~scopereg.DefaultScopeChangeWarning`.
 
     Example:
         >>> from scopereg import DefaultScope, Registry, init_default_scope
@@ -261,8 +275,15 @@ def init_default_scope(scope: str | None) -> None:
             _make_process_default(None)
         return
     check_scope_name(scope, "init_default_scope scope")
+    current = current_scope()
     if not ensure_scope(scope):
-        _warn_if_unknown(scope)
+        _warn_if_unknown(scope)  # one warning: the unknown scope says more than the change
+    elif current is not None and current.scope_name != scope:
+        warn_at_caller(
+            f'The current default scope "{current.scope_name}" is not "{scope}", `init_default_scope` will '
+            f'force set the current default scope to "{scope}".',
+            DefaultScopeChangeWarning,
+        )
     with _lock:
         instance = DefaultScope._instances.get(scope)
         if instance is None or instance.scope_name != scope:

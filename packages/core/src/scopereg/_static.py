@@ -19,8 +19,8 @@ from __future__ import annotations
 import sys
 import warnings
 
+from ._declared import DeclaredScope, discover_scopes
 from ._diagnose import NAME_SOURCES
-from ._discovery import DeclaredScope, discover_scopes
 from ._errors import ScopeDiscoveryWarning
 from ._roots import root_registries
 

@@ -23,7 +23,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ._discovery import DeclaredScope
+    from ._declared import DeclaredScope
 
 #: How many names (imports, aliases) the index follows to find which registry a name is.
 MAX_HOPS = 12

@@ -10,7 +10,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from ._discovery import DeclaredScope
+    from ._declared import DeclaredScope
 
 
 class IndexedEntry:

@@ -28,7 +28,7 @@ import sys
 import time
 import zlib
 
-from ._discovery import DeclaredScope
+from ._declared import DeclaredScope
 from ._static_files import RACY_SECONDS, find_source, stamp, write_json
 from ._static_model import DynamicRegistration, IndexedEntry, IndexedRegistry, StaticIndex
 from ._version import __version__

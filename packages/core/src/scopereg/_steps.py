@@ -12,7 +12,7 @@ from .text import join_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from typing import Any
 
     from ._errors import ConfigProblem
@@ -50,12 +50,13 @@ def container_kind(value: Any) -> type | None:
 class Step:
     """A dict, list or tuple to rebuild: ``template`` with the built children put in ``slots``."""
 
-    __slots__ = ("kind", "slots", "template")
+    __slots__ = ("container", "kind", "slots", "template")
 
     def __init__(self, kind: type | None, template: Any) -> None:
         self.kind = kind  # dict, list or tuple; None for a node
         self.template = template  # a dict of values, or a list
         self.slots: list[Any] = []  # the keys or indexes whose values earlier steps build, in order
+        self.container = 0  # the id of the config value the step rebuilds
 
 
 class PlannedNode(Step):
@@ -85,12 +86,13 @@ class PlannedNode(Step):
         self.kind = None
         self.template = template
         self.slots = []
+        self.container = 0
         self.call: Callable[..., Any] | None = None
         self.name = name
         self.registry = registry
         self.scope = scope
         self.partial = False
-        self.problems: list[ConfigProblem] = []
+        self.problems: Sequence[ConfigProblem] = ()
         self.where: Path = ""  # the path while walking: spelled out on demand
 
     @property

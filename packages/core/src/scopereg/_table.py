@@ -24,12 +24,14 @@ def render_table(
     width: int | None = None,
     color: bool = False,
     rich: bool | None = None,
+    caption: str | None = None,
 ) -> str:
     """Render ``rows`` under ``columns`` as text at most ``width`` columns wide.
 
     rich draws the table when it is installed (``rich=False`` asks for plain text, and
     ``rich=True`` requires rich); long cells are folded to fit. Headings that are all
     empty give a table without a header. ``color`` keeps rich's styles as ANSI codes.
+    ``caption`` is a line under the table.
 
     Example:
         >>> from scopereg import render_table
@@ -42,19 +44,30 @@ def render_table(
     width = DEFAULT_WIDTH if width is None else max(width, 20)
     if rich is not False:
         try:
-            return _rich(title, columns, rows, width, color)
+            table = _rich(title, columns, rows, width, color=color, caption=caption)
         except ImportError:
             if rich:
                 raise
-    return _plain(title, columns, rows, width)
+        else:
+            return table
+    plain = _plain(title, columns, rows, width)
+    return plain if caption is None else f"{plain}\n{caption}"
 
 
-def _rich(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], width: int, color: bool) -> str:
+def _rich(
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    *,
+    color: bool,
+    caption: str | None,
+) -> str:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, show_header=any(columns))
+    table = Table(title=title, show_header=any(columns), caption=caption)
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:

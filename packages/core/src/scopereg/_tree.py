@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from ._errors import DuplicateNameError, DuplicateScopeError
+from ._entries import Entry, check_names, register
+from ._errors import DuplicateScopeError
 from ._index import TreeIndex
-from ._provenance import describe, same_definition
 from ._safety import check_patterns
 from ._scope import check_scope_name
 
@@ -24,44 +24,11 @@ if TYPE_CHECKING:
     from types import FrameType
     from typing import Any, TypeVar, overload
 
-    from ._provenance import Provenance
-
     _N = TypeVar("_N", bound="RegistryNode")  # a node's own class: Registry for a Registry
     _T = TypeVar("_T")
 
 #: The root registries by public name (``"MODELS"``), filled in by ``scopereg._roots``.
 ROOTS: dict[str, RegistryNode] = {}
-
-
-class Entry:
-    """One registered object, with the registry holding it and its provenance.
-
-    Example:
-        >>> from scopereg import Registry
-        >>> MODELS = Registry("model", scope="demo")
-        >>> @MODELS.register_module(name=["Linear", "Dense"])
-        ... class Linear:
-        ...     pass
-        >>> entry = MODELS.which("Dense")
-        >>> entry.name, entry.obj is Linear, entry.registry is MODELS
-        ('Dense', True, True)
-    """
-
-    __slots__ = ("name", "obj", "provenance", "registry")
-
-    def __init__(self, name: str, obj: Any, registry: Any, provenance: Provenance) -> None:
-        self.name = name
-        self.obj = obj
-        self.registry = registry  # the Registry holding the entry
-        self.provenance = provenance
-
-    @property
-    def key(self) -> str:
-        """The scoped key that reaches this entry from anywhere in its tree."""
-        return f"{self.registry.path}.{self.name}"
-
-    def __repr__(self) -> str:
-        return f"Entry({self.key!r}, {self.obj!r}, {self.provenance!r})"
 
 
 class RegistryNode:
@@ -100,6 +67,7 @@ class RegistryNode:
         self._warned: set[str] = set()
         self._cache: dict[str, Any] = {}  # key -> object (None: a miss), for get and build
         self._entry_cache: dict[str, Entry | None] = {}  # key -> entry, for plans
+        self._ctor_cache: dict[str, Any] = {}  # name -> what Registry.build calls, no scope in use
         self._imported = not self._locations
         self._loading_threads: set[int] = set()
         self._import_lock = _thread.allocate_lock()
@@ -113,7 +81,8 @@ class RegistryNode:
         with self._index.lock:
             if self._scope in parent._children:
                 raise DuplicateScopeError(
-                    f"{parent.label} already has a child registry with scope {self._scope!r} "
+                    f"scope {self._scope} exists in {parent.name} registry. {parent.label} already has "
+                    f"a child registry with scope {self._scope!r} "
                     f"({parent._children[self._scope]!s}); a parent has one child per scope"
                 )
             parent._children[self._scope] = self
@@ -186,6 +155,18 @@ class RegistryNode:
     def __str__(self) -> str:
         return f"{self.label} registry"
 
+    def _get_root_registry(self: _N) -> _N:
+        """MMEngine's private name for :attr:`root`, kept for code that calls it."""
+        return self.root
+
+    def _search_child(self: _N, scope: str) -> _N | None:
+        """The registry of ``scope`` among this one and its descendants, depth first (as MMEngine).
+
+        MMEngine's private helper, kept for code that calls it; scoped keys and
+        ``switch_scope_and_registry`` search the whole tree.
+        """
+        return next((node for node in self.walk() if node._scope == scope), None)
+
     if TYPE_CHECKING:
 
         @overload
@@ -223,7 +204,10 @@ class RegistryNode:
             5
         """
         if not isinstance(force, bool):
-            raise TypeError(f"force must be a bool, got {type(force).__name__}: {force!r}")
+            raise TypeError(
+                f"force must be a boolean, but got {type(force)}. {self.label}: force must be a bool, "
+                f"got {type(force).__name__}: {force!r}"
+            )
         names = check_names(name)
         if module is not None:
             register(self, module, names, force, sys._getframe(1))
@@ -274,42 +258,6 @@ def package_of(frame: FrameType | None) -> str:
     return module.partition(".")[0]
 
 
-def check_name(name: str) -> str:
-    """Return ``name`` if it can be registered: non-empty, no surrounding spaces, no '.'."""
-    if not name or name != name.strip() or "." in name:
-        raise ValueError(
-            f"invalid registry name {name!r}: names are non-empty, without surrounding "
-            "spaces, and without '.', which separates scopes in keys"
-        )
-    return name
-
-
-def check_names(name: object) -> tuple[str, ...] | None:
-    """The names ``register_module(name=...)`` was given, checked; None to infer one."""
-    if name is None:
-        return None
-    if isinstance(name, str):
-        names: tuple[object, ...] = (name,)
-    elif isinstance(name, Sequence) and not isinstance(name, (bytes, bytearray)):
-        names = tuple(name)
-    elif callable(name):
-        raise TypeError(
-            "register_module() got a callable as its name: write @registry.register_module() "
-            "with parentheses, or registry.register_module(module=obj)"
-        )
-    else:
-        raise TypeError(f"name must be None, a str or a sequence of str, got {type(name).__name__}")
-    if not names:
-        raise ValueError("name is an empty sequence: give at least one name")
-    for item in names:
-        if not isinstance(item, str):
-            raise TypeError(f"every name must be a str, got {type(item).__name__}: {item!r}")
-        check_name(item)
-    if len(set(names)) != len(names):
-        raise ValueError(f"name lists the same name twice: {list(names)!r}")
-    return names  # type: ignore[return-value]  # every item was checked to be a str
-
-
 def check_locations(locations: object) -> tuple[str, ...]:
     """``locations`` as a tuple of module names."""
     if isinstance(locations, str):
@@ -321,59 +269,3 @@ def check_locations(locations: object) -> tuple[str, ...]:
         if not isinstance(location, str) or not location:
             raise TypeError(f"every location must be a module name (str), got {location!r}")
     return checked
-
-
-def register(
-    node: RegistryNode, obj: Any, names: tuple[str, ...] | None, force: bool, frame: FrameType | None
-) -> None:
-    """Register ``obj`` in ``node`` under ``names`` (inferred when None): all names or none."""
-    if not callable(obj):
-        raise TypeError(f"{node.label}: only callables can be registered, got {type(obj).__name__}: {obj!r}")
-    if names is None:
-        inferred = getattr(obj, "__name__", None)
-        if not isinstance(inferred, str) or inferred == "<lambda>":
-            raise TypeError(
-                f"{node.label}: cannot infer a name for {obj!r}; pass name=... to register_module"
-            )
-        names = (check_name(inferred),)
-    with node._index.lock:
-        for name in names:
-            _check_free(node, name, obj, force, frame)
-        for name in names:
-            existing = node._entries.get(name)
-            if existing is not None and existing.obj is obj and not force:
-                continue
-            replaced = None if existing is None else existing.provenance
-            node._entries[name] = Entry(
-                name, obj, node, describe(obj, frame, forced=force, replaced=replaced)
-            )
-            node._objects[name] = obj
-        node._index.bump()
-
-
-def _check_free(node: RegistryNode, name: str, obj: Any, force: bool, frame: FrameType | None) -> None:
-    if name in node._deprecated:
-        raise DuplicateNameError(f"{node.label}: {name!r} is a deprecated name of {node._deprecated[name]!r}")
-    existing = node._entries.get(name)
-    if existing is None or force or same_definition(existing.obj, obj):
-        return
-    old, new = existing.provenance, describe(obj, frame)
-    raise DuplicateNameError(
-        f"{node.label}: {name!r} is already registered, by {old.module}.{old.qualname} ({old.location}); "
-        f"cannot register {new.module}.{new.qualname} ({new.location}) under it. Pass force=True to "
-        "replace it, or register under another name."
-    )
-
-
-def check_free_alias(node: RegistryNode, alias: str) -> None:
-    """Raise DuplicateNameError when ``alias`` is already a name of ``node``."""
-    if alias in node._entries or alias in node._deprecated:
-        raise DuplicateNameError(f"{node.label}: {alias!r} is already a name in this registry")
-
-
-def add_deprecated(node: RegistryNode, alias: str, replacement: str) -> None:
-    """Record ``alias`` as a deprecated name of ``replacement`` in ``node``."""
-    with node._index.lock:
-        check_free_alias(node, alias)  # again: resolving the replacement may have imported locations
-        node._deprecated[alias] = replacement
-        node._index.bump()

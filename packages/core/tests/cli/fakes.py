@@ -148,13 +148,17 @@ class Installed:
 
         monkeypatch.setattr(_discovery, "declared_scopes", declared)
 
-    def distribution(self, stem: str, source: str) -> str:
-        """Install distribution ``<stem>-<tag>`` declaring scope ``<stem>_<tag>``; return the scope."""
+    def distribution(self, stem: str, source: str, *, declared_as: str | None = None) -> str:
+        """Install distribution ``<stem>-<tag>`` declaring scope ``<stem>_<tag>``; return the scope.
+
+        ``declared_as`` names the entry point differently (``<declared_as>_<tag>``).
+        """
         scope = f"{stem}_{self.tag}"
         code = textwrap.dedent(source).replace("HOLDER", self.holder_name).replace("SCOPE", scope)
         files = {f"{scope}/__init__.py": "", f"{scope}/registry.py": code}
-        self.site.install(self.dist(scope), files, scopes={scope: f"{scope}.registry"})
-        self.scopes.append(scope)
+        declared = scope if declared_as is None else f"{declared_as}_{self.tag}"
+        self.site.install(self.dist(scope), files, scopes={declared: f"{scope}.registry"})
+        self.scopes.append(declared)
         return scope
 
     def declare_again(self, scope: str, dist: str) -> None:

@@ -150,7 +150,7 @@ def test_build_reports_every_problem_with_its_path_and_builds_the_rest(installed
     lines = result.err.splitlines()
     assert lines[0] == "scopereg: model: 2 problems, nothing built:"
     assert lines[1].startswith("  - model.backbone.hiden_features: unexpected keyword 'hiden_features'")
-    assert lines[2].startswith("  - model.backbone.act_cfg.type: 'ReLu' is not registered")
+    assert lines[2].startswith("  - model.backbone.act_cfg.type: ReLu is not in the ")
     assert "Traceback" not in result.err
 
 

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
+
+import pytest
 
 from . import fakes
-from .fakes import BETA, BROKEN, MISSING_LOCATION, RootLogSoftmax, run
+from .fakes import BETA, BROKEN, MISSING_LOCATION, RootLogSoftmax, Run, run
+
+#: A registry in the MODELS tree named NAME.
+MISNAMED = """
+    import HOLDER as holder
+    from scopereg import Registry
+
+    MODELS = Registry("NAME", parent=holder.MODELS, scope="SCOPE")
+"""
 
 #: The module that defines the fake roots' classes, as the CLI reports it.
 FAKES = fakes.__name__
@@ -88,3 +99,64 @@ def test_doctor_reports_a_distribution_whose_entry_point_metadata_cannot_be_read
     assert result.code == 1
     [broken] = [f for f in result.json["findings"] if f["kind"] == "broken-entry-point"]
     assert broken["where"] == f"{unreadable}: entry_points.txt"
+
+
+def errors(result: Run) -> list[dict[str, Any]]:
+    return [f for f in result.json["findings"] if f["severity"] == "error"]
+
+
+def test_doctor_fails_on_an_entry_point_named_differently_from_its_registries_scope(installed, capsys):
+    scope = installed.distribution("gamma", BETA, declared_as="gama")
+    declared = f"gama_{installed.tag}"
+
+    result = run(capsys, "doctor", "--json")
+
+    assert result.code == 1
+    [finding] = errors(result)
+    assert (finding["kind"], finding["where"]) == (
+        "entry-point-name",
+        f"{installed.dist(scope)}: {declared} = {scope}.registry",
+    )
+    assert (finding["scope"], finding["registry_scopes"]) == (declared, [scope])
+    assert finding["message"].endswith(f"Name the entry point after the scope: '{scope} = {scope}.registry'")
+    assert "scope-without-registry" not in {f["kind"] for f in result.json["findings"]}
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [("models", ""), ("dataset", " ('dataset' is the name of DATASETS: is it in the wrong tree?)")],
+)
+def test_doctor_fails_on_a_child_registry_named_unlike_its_root(installed, capsys, name, hint):
+    scope = installed.distribution("gamma", MISNAMED.replace('"NAME"', repr(name)))
+
+    result = run(capsys, "doctor", "--json")
+
+    assert result.code == 1
+    [finding] = errors(result)
+    assert (finding["kind"], finding["where"]) == ("registry-name", f"MODELS[{scope}]")
+    assert finding["message"] == (
+        f"{scope}::{name} is in the MODELS tree, whose registries are named 'model': name it 'model'{hint}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "fix"),
+    [
+        ("model", "make it a child of scopereg.MODELS (parent=...)"),
+        ("modle", "'modle' is the name of no root registry (did you mean 'model'?)"),
+    ],
+)
+def test_doctor_fails_on_a_registry_outside_every_root_tree(installed, capsys, name, fix):
+    source = f'from scopereg import Registry\nMODELS = Registry("{name}", scope="SCOPE")\n'
+    scope = installed.distribution("gamma", source)
+
+    result = run(capsys, "doctor", "--json")
+
+    assert result.code == 1
+    assert [(f["kind"], f["where"], f["message"]) for f in result.json["findings"]] == [
+        (
+            "registry-outside-tree",
+            f"{scope}::{name}",
+            f"{scope}::{name} is in no root registry's tree, so no key or _scope_ reaches it: {fix}",
+        )
+    ]

@@ -94,7 +94,8 @@ def test_which_not_found_exits_1_with_the_registrys_did_you_mean(installed, two,
     as_json = run(capsys, "which", "MODELS", "LogSoftmx", "--json")
 
     message = (
-        "'LogSoftmx' is not registered in scopereg::model. Searched scopereg::model. "
+        "LogSoftmx is not in the scopereg::model registry. Please check whether the value of `LogSoftmx` "
+        "is correct or it was registered as expected. Searched scopereg::model. "
         f"Did you mean 'LogSoftmax', '{alpha}.LogSoftmax' or '{beta}.LogSoftmax'?"
     )
     assert (result.code, result.out, result.err) == (1, "", f"scopereg: {message}\n")
@@ -135,7 +136,7 @@ def test_which_not_found_says_word_for_word_what_a_build_of_the_key_raises(
         installed.MODELS.build({"type": key})
 
     assert result.code == 1
-    assert str(raised.value).startswith(f"{key!r} is not registered in ")
+    assert str(raised.value).startswith(f"{key} is not in the ")
     assert result.json == {
         "error": str(raised.value),
         "searched": list(raised.value.searched),

@@ -8,7 +8,7 @@ import pytest
 import torch
 from torch.utils.data import default_collate
 
-from scopereg import DATA_SAMPLERS, FUNCTIONS, MODELS, OPTIMIZERS, PARAM_SCHEDULERS
+from scopereg import DATA_SAMPLERS, FUNCTIONS, MODEL_WRAPPERS, MODELS, OPTIMIZERS, PARAM_SCHEDULERS
 
 
 def test_every_torch_optimizer_is_registered():
@@ -78,3 +78,26 @@ def test_torch_entries_name_torch_as_their_distribution():
 def test_misspelt_layer_arguments_are_explained():
     with pytest.raises(TypeError, match=r"unexpected keyword 'in_feature' \(did you mean 'in_features'"):
         MODELS.build({"type": "Linear", "in_feature": 2, "out_features": 1})
+
+
+def test_model_wrappers_are_torch_s_parallel_wrappers():
+    from torch.distributed.fsdp import FullyShardedDataParallel
+
+    assert MODEL_WRAPPERS.get("DistributedDataParallel") is torch.nn.parallel.DistributedDataParallel
+    assert MODEL_WRAPPERS.get("DataParallel") is torch.nn.parallel.DataParallel
+    assert MODEL_WRAPPERS.get("FullyShardedDataParallel") is FullyShardedDataParallel
+
+
+def test_a_model_is_wrapped_in_ddp_through_default_args(tmp_path):
+    import torch.distributed as dist
+
+    store = dist.FileStore(str(tmp_path / "store"), 1)
+    dist.init_process_group("gloo", store=store, rank=0, world_size=1)
+    try:
+        model = MODELS.build({"type": "Linear", "in_features": 2, "out_features": 1})
+        wrapped = MODEL_WRAPPERS.build({"type": "DistributedDataParallel"}, default_args={"module": model})
+        assert isinstance(wrapped, torch.nn.parallel.DistributedDataParallel)
+        assert wrapped.module is model
+        assert wrapped(torch.ones(3, 2)).shape == (3, 1)
+    finally:
+        dist.destroy_process_group()

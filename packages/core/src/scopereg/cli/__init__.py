@@ -9,7 +9,10 @@ Commands:
 - ``build CONFIG``, ``check CONFIG`` and ``explain CONFIG`` (``--registry R``, ``--scope
   S``, ``--key K``): build a config file, validate it without building, or draw it as a
   tree of what each node resolves to;
-- ``doctor``: duplicate names, forced replacements, broken entry points and locations.
+- ``doctor``: duplicate names, forced replacements, broken entry points and locations,
+  entry points and registries that break the scope contract;
+- ``new NAME [--parent SCOPE] [--registries R,R] [--dir DIR]``: write a new package
+  declaring scope NAME, shaped like mmalpha.
 
 ``tree``, ``list`` and ``which`` answer from :func:`scopereg.static_index`, which reads
 the registries' locations from source without importing them; ``--import`` imports them
@@ -40,12 +43,26 @@ if TYPE_CHECKING:
 _EPILOG = "exit status: 0 ok; 1 problems found or name not found; 2 usage error; 3 unexpected error"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _common_options() -> argparse.ArgumentParser:
+    """The options every command takes."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     common.add_argument(
         "--debug", action="store_true", help="print the traceback of an unexpected error (to stderr)"
     )
+    common.add_argument(
+        "--declare-scope",
+        metavar="SCOPE=MODULE",
+        action="append",
+        default=[],
+        help="declare a scope of a package without an entry point, as a program would with "
+        "scopereg.declare_scope (repeatable)",
+    )
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common_options()
     parser = argparse.ArgumentParser(
         prog="scopereg",
         description="Inspect scopereg registries and the scopes of installed distributions; "
@@ -76,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
             "--key", metavar="K", action="append", default=[], help="only top-level key K (repeatable)"
         )
     command("doctor", "what would surprise a user: shadowed names, force, broken entry points")
+    from ._new import add_arguments
+
+    add_arguments(command("new", "write a new package declaring scope NAME, shaped like mmalpha"))
     return parser
 
 
@@ -120,6 +140,10 @@ def _run(args: argparse.Namespace) -> Report:
         from ._explain import explain
 
         return explain(args.config, args.registry, args.scope, args.key)
+    if args.command == "new":
+        from ._new import new
+
+        return new(args.name, args.parent, args.registries, args.dir)
     run = _configs.build if args.command == "build" else _configs.check
     return run(args.config, args.registry, args.scope, args.key)
 
@@ -159,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 2
     try:
+        _declare(args.declare_scope)
         report = _run(args)
     except CliError as exc:
         report = exc.report()
@@ -171,6 +196,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `scopereg list MODELS | head`: the reader left, which is fine
         _silence_stdout()
         return 1
+
+
+def _declare(declarations: list[str]) -> None:
+    """Apply ``--declare-scope SCOPE=MODULE`` options (a usage error when malformed)."""
+    from scopereg import declare_scope
+
+    from ._output import USAGE, CliError
+
+    for declaration in declarations:
+        scope, equals, module = declaration.partition("=")
+        try:
+            if not equals:
+                raise ValueError("write SCOPE=MODULE, e.g. mmdet=mmdet.registry")
+            declare_scope(scope.strip(), module.strip())
+        except (TypeError, ValueError) as exc:
+            raise CliError(f"--declare-scope {declaration!r}: {exc}", USAGE) from exc
 
 
 def _silence_stdout() -> None:

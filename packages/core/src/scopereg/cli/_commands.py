@@ -8,6 +8,7 @@ from fnmatch import fnmatchcase
 from scopereg import DeprecatedNameWarning, LocationImportError, root_registries
 from scopereg.text import close_matches, did_you_mean
 
+from ._contract import contract_findings
 from ._inventory import (
     Finding,
     build_start,
@@ -221,12 +222,13 @@ def _which_table(data: dict[str, Any]) -> Table:
 def doctor() -> Report:
     """Everything in the installed set that would surprise a user (errors, then warnings)."""
     declared = load_declared_scopes()
-    findings = entry_point_findings() + _declared_twice(declared)
+    contract, misnamed = contract_findings(declared)
+    findings = entry_point_findings() + contract + _declared_twice(declared)
     seen_scopes: set[str] = set()
     counts = {"registries": 0, "names": 0}
     for public, root in root_registries().items():
         findings.extend(_doctor_tree(public, root, seen_scopes, counts))
-    findings.extend(_unused_scopes(declared, seen_scopes))
+    findings.extend(_unused_scopes(declared, seen_scopes | misnamed))  # a misnamed one is an error already
     findings.sort(key=lambda f: f.severity != "error")  # stable: errors first, in discovery order
     return _doctor_report(findings, {"scopes": len(seen_scopes | set(declared)), **counts})
 

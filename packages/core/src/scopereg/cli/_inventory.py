@@ -209,10 +209,21 @@ def check_scope(scope: str) -> None:
     )
 
 
+#: DeclaredScope.distribution of a scope declared with scopereg.declare_scope (--declare-scope).
+PROGRAM_DECLARED = "<declared by the program>"
+
+
 def entry_point_findings() -> list[Finding]:
-    """The entry points that failed to import, as errors."""
+    """The entry points that failed to import, as errors; the program's own declarations, as warnings."""
     findings = []
     for item in discover_scopes():
+        if item.distribution == PROGRAM_DECLARED and item.error is None:
+            where = f"{item.distribution}: {item.entry_point}"
+            message = (
+                f"scope {item.scope!r} is declared by the program ({item.entry_point}), not by an installed "
+                "distribution's 'scopereg.scopes' entry point: the package should declare it"
+            )
+            findings.append(Finding("warning", "declared-by-program", where, message))
         if item.error is not None:
             where = f"{item.distribution}: {item.entry_point}"
             message = f"entry point {where!r} failed to import: {item.error}"

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import scopereg
 from scopereg import _discovery
+from scopereg.text import close_matches, did_you_mean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -76,8 +77,9 @@ def check_scope(package: str, *, build: bool = True, skip: Iterable[str] = ()) -
 
     - exactly one ``scopereg.scopes`` entry point of the package, whose module imports;
     - the entry point's name is the scope of every registry the module defines;
-    - each registry is a child of the root registry of the same name (``"model"`` under
-      ``MODELS``), and its ``locations`` import;
+    - each registry is named like a root registry (``"model"``, the name of ``MODELS``),
+      is a child of that root (or of a registry of another scope in its tree, named the
+      same), and its ``locations`` import;
     - with ``build``, every registered name whose callable needs no argument builds with
       its defaults (``skip`` lists keys to leave out).
 
@@ -117,34 +119,61 @@ def _import_entry_point(entry_point: str, problems: list[str]) -> Any:
 
 
 def _registries_of(module: Any, scope: str, problems: list[str]) -> list[scopereg.Registry]:
-    """The registries the module defines (roots it imports are not its own, unless it is the root scope)."""
+    """The registries the module defines.
+
+    The parents it imports are not its own (the roots, another scope's registries),
+    unless they are in its scope (the roots, for scopereg's own entry point).
+    """
     roots = scopereg.root_registries()
     root_ids = {id(root) for root in roots.values()}
-    found = {
-        id(value): value
-        for value in vars(module).values()
-        if isinstance(value, scopereg.Registry) and (id(value) not in root_ids or value.scope == scope)
-    }
-    registries = list(found.values())
+    found = {id(value): value for value in vars(module).values() if isinstance(value, scopereg.Registry)}
+    parents = {id(value.parent) for value in found.values()}
+    registries = [
+        value
+        for key, value in found.items()
+        if value.scope == scope or (key not in root_ids and key not in parents)
+    ]
     if not registries:
         problems.append(f"{module.__name__} defines no Registry")
-    by_name = {root.name: public for public, root in roots.items()}
     for registry in registries:
         if registry.scope != scope:
             problems.append(
                 f"{registry.label} is in scope {registry.scope!r}, but the entry point declares {scope!r}: "
                 "name the entry point after the scope"
             )
-        if id(registry) in root_ids:
-            continue
-        if registry.name not in by_name:
-            problems.append(
-                f"{registry.label}: {registry.name!r} is the name of no root registry "
-                f"(root names: {', '.join(sorted(by_name))})"
-            )
-        elif registry.parent is not roots[by_name[registry.name]]:
-            problems.append(f"{registry.label} should be a child of scopereg.{by_name[registry.name]}")
+        if id(registry) not in root_ids:
+            problems.extend(_placement_problems(registry, roots))
     return registries
+
+
+def _placement_problems(registry: scopereg.Registry, roots: dict[str, scopereg.Registry]) -> list[str]:
+    """A registry's name must be a root's, and the registry must sit in that root's tree.
+
+    Its parent is the root itself (``parent=scopereg.MODELS``) or, a level deeper, a
+    registry of another scope in the same tree (``parent=mmalpha.registry.MODELS``).
+    """
+    by_name = {root.name: public for public, root in roots.items()}
+    public = by_name.get(registry.name)
+    if public is None:
+        hint = did_you_mean(close_matches(registry.name, by_name), inline=True)
+        return [
+            f"{registry.label}: {registry.name!r} is the name of no root registry{hint} "
+            f"(root names: {', '.join(sorted(by_name))})"
+        ]
+    ancestors: list[scopereg.Registry] = []
+    node = registry.parent
+    while node is not None and len(ancestors) <= scopereg.MAX_DEPTH:
+        ancestors.append(node)
+        node = node.parent
+    if not ancestors or ancestors[-1] is not roots[public]:
+        return [f"{registry.label} should be a child of scopereg.{public} (or of a registry in its tree)"]
+    misnamed = [parent.label for parent in ancestors if parent.name != registry.name]
+    if misnamed:
+        return [
+            f"{registry.label} is under {', '.join(misnamed)}: every registry above it should be named "
+            f"{registry.name!r}"
+        ]
+    return []
 
 
 def _check_registry(

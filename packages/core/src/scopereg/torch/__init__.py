@@ -12,6 +12,8 @@ What is registered, under the class or function name:
 - ``PARAM_SCHEDULERS``: every ``torch.optim.lr_scheduler`` scheduler (``StepLR``, ...);
 - ``MODELS``: ``torch.nn`` activation, normalization, convolution, pooling, dropout,
   linear, embedding and loss layers (``ReLU``, ``Conv2d``, ``CrossEntropyLoss``, ...);
+- ``MODEL_WRAPPERS``: ``DistributedDataParallel``, ``DataParallel`` and, where
+  ``torch.distributed`` is available, ``FullyShardedDataParallel``;
 - ``DATA_SAMPLERS``: the ``torch.utils.data`` samplers;
 - ``FUNCTIONS``: ``default_collate``.
 

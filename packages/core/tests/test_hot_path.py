@@ -1,0 +1,79 @@
+"""Registry.build's hot path (no default scope ever set) agrees with the full path.
+
+Each test runs in a fresh interpreter: once any test sets a default scope, the process
+never takes the hot path again, so it is only reachable in a process of its own.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+PRELUDE = """
+    from scopereg import Registry, init_default_scope
+    from scopereg import _scope
+
+    ROOT = Registry("model", scope="hot_root")
+    ALPHA = Registry("model", parent=ROOT, scope="hot_alpha")
+
+
+    class Old:
+        def __init__(self, x=1):
+            self.x = x
+
+
+    class New(Old):
+        pass
+
+
+    ROOT.register_module(name="Net", module=Old)
+    ALPHA.register_module(name="Net", module=New)
+"""
+
+
+def run(code: str) -> list[str]:
+    source = textwrap.dedent(PRELUDE) + textwrap.dedent(code)
+    result = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, check=True)
+    return result.stdout.split()
+
+
+def test_the_hot_path_is_taken_and_sees_a_forced_replacement_at_once():
+    out = run(
+        """
+        print(_scope.SCOPES_IN_USE[0], ROOT.build({"type": "Net"}).__class__.__name__)
+        ROOT.build({"type": "Net"})
+        print("Net" in ROOT._ctor_cache)  # the second build filled the hot path's cache
+        ROOT.register_module(name="Net", module=New, force=True)
+        print(ROOT.build({"type": "Net", "x": 2}).__class__.__name__)
+        """
+    )
+    assert out == ["False", "Old", "True", "New"]
+
+
+def test_a_scope_set_later_is_honoured_by_every_build_after_it():
+    out = run(
+        """
+        for _ in range(3):
+            ROOT.build({"type": "Net"})
+        print(ROOT.build({"type": "Net", "_scope_": "hot_alpha"}).__class__.__name__)
+        print(_scope.SCOPES_IN_USE[0], ROOT.build({"type": "Net"}).__class__.__name__)
+        init_default_scope("hot_alpha")
+        print(ROOT.build({"type": "Net"}).__class__.__name__)
+        """
+    )
+    assert out == ["New", "True", "Old", "New"]
+
+
+def test_rejected_arguments_on_the_hot_path_are_a_build_arguments_error():
+    out = run(
+        """
+        from scopereg import BuildArgumentsError
+        ROOT.build({"type": "Net"}); ROOT.build({"type": "Net"})
+        try:
+            ROOT.build({"type": "Net", "y": 1})
+        except BuildArgumentsError as exc:
+            print(type(exc).__name__, "'y'" in str(exc))
+        """
+    )
+    assert out == ["BuildArgumentsError", "True"]
