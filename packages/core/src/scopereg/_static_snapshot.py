@@ -28,6 +28,7 @@ import sys
 import time
 import zlib
 
+from . import _discovery
 from ._declared import DeclaredScope
 from ._static_files import RACY_SECONDS, find_source, stamp, write_json
 from ._static_model import DynamicRegistration, IndexedEntry, IndexedRegistry, StaticIndex
@@ -44,8 +45,9 @@ FORMAT = 1
 
 
 def pristine(roots: Mapping[str, RegistryNode]) -> bool:
-    """Whether the trees are as ``import scopereg`` leaves them: no child, no name, nothing imported."""
-    return all(
+    """Whether the process is as ``import scopereg`` leaves it: no scope declared by the program
+    (``declare_scope``, ``--declare-scope``), and trees without child, name or imported location."""
+    return not _discovery._program and all(
         not (root._children or root._entries or root._deprecated) and not (root._imported and root._locations)
         for root in roots.values()
     )

@@ -179,3 +179,26 @@ def test_did_you_mean_offers_names_of_scopes_not_imported_yet_from_the_saved_ind
     assert f"'{scope}.Blobs'" not in before[0]
     assert after[0].endswith(f"Did you mean '{scope}.Blobs'?")
     assert before[1] == after[1] == "[]"  # suggesting imported nothing
+
+
+def test_a_scope_the_program_declares_is_indexed_and_the_saved_index_is_not_used(environment):
+    declared = f"declared_{uuid.uuid4().hex[:8]}"
+    files = {
+        f"{declared}/__init__.py": "",
+        f"{declared}/registry.py": REGISTRY,
+        f"{declared}/datasets.py": DATASETS_PY,
+    }
+    environment.site.add_files(
+        {name: textwrap.dedent(text).replace("SCOPE", declared) for name, text in files.items()}
+    )
+    environment.backdate()
+    saved = environment.report()  # saves the index, without the program's scope
+    declaring = f"import scopereg; scopereg.declare_scope({declared!r}, {declared + '.registry'!r})\n"
+    code = declaring + textwrap.dedent(REPORT)
+
+    result = environment.run(code, environment.scope)
+    found = json.loads(result.stdout)
+
+    assert (saved["cached"], environment.report()["cached"]) == (False, True)  # it was saved
+    assert found["cached"] is False
+    assert found["names"][declared] == ["Blobs"]
