@@ -59,7 +59,6 @@ def static_index(*, cache: bool = True) -> StaticIndex:
         ('docidx.Net', 'docidx.models.Net', 2, False)
     """
     from . import _static_snapshot as snapshot  # the index's modules load when an index is asked for
-    from ._static_build import Builder
     from ._static_files import FactsCache, cache_dir
 
     roots = root_registries()
@@ -69,6 +68,8 @@ def static_index(*, cache: bool = True) -> StaticIndex:
         saved = snapshot.load(directory, roots)  # type: ignore[arg-type]  # fresh: a directory
         if saved is not None:
             return saved
+    from ._static_build import Builder  # and the reader only when something must be read
+
     before = set(sys.modules)
     declared = _load_declared_scopes()
     imported = [module for name, module in list(sys.modules.items()) if name not in before]
