@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -48,10 +51,20 @@ SNAPSHOT = """
 
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
-    from conftest import Python
-
-    output = Python(tmp_path_factory.mktemp("truth")).output(SNAPSHOT)
-    return json.loads(output)
+    """The snapshot, taken once for the module, as conftest's ``python`` fixture runs snippets."""
+    cwd = tmp_path_factory.mktemp("truth")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", textwrap.dedent(SNAPSHOT)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def same_file(a: str | None, b: str | None) -> bool:
