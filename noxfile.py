@@ -74,6 +74,7 @@ TOOLS = {
     "sybil": "sybil>=9",
     "zizmor": "zizmor>=1.5",
     "import-linter": "import-linter>=2.1",
+    "pydot": "pydot>=3",  # parses `scopereg tree --format dot` in the core tests
 }
 DOCS_TOOLS = ("mkdocs>=1.6,<2", "mkdocs-material>=9.5", "mkdocstrings[python]>=0.26")
 PACKAGE_TOOLS = ("twine>=5", "check-wheel-contents>=0.6", "validate-pyproject[all]>=0.22")
@@ -154,7 +155,7 @@ def tests(session: nox.Session) -> None:
     and the rich rendering are tested.
     """
     extras = "yaml,toml,cli" if session.python == PYTHONS[-1] else "yaml,toml"
-    session.install(f"{CORE}[{extras}]", TOOLS["pytest"], TOOLS["hypothesis"])
+    session.install(f"{CORE}[{extras}]", TOOLS["pytest"], TOOLS["hypothesis"], TOOLS["pydot"])
     session.run(
         "python", "-m", "pytest", f"{CORE}/tests", "--ignore", f"{CORE}/tests/torch",
         "--doctest-modules", "--pyargs", "scopereg", "--ignore-glob", "*/scopereg/torch/*",
@@ -420,8 +421,12 @@ def copy_of_worktree(target: Path) -> Path:
 
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
-    """Time scopereg against mmengine 0.10.7 on the same operations; print one table."""
-    session.install(CORE, "mmengine==0.10.7")
+    """Time scopereg against mmengine 0.10.7 on the same operations; print one table.
+
+    The packages and torch are installed as wheels (non-editable), for the wall time of
+    ``scopereg tree`` and ``scopereg list MODELS`` as users have them.
+    """
+    install_with_torch(session, DOCS_TORCH, f"{CORE}[cli]", *DOWNSTREAM, "mmengine==0.10.7")
     session.run("python", "bench/bench.py", *session.posargs)
 
 

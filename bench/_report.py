@@ -66,13 +66,15 @@ class Target:
     measured: float
     limit: float
     detail: str
-    unit: str = "ratio"  # "ratio", "ms" or "us/node"
+    unit: str = "ratio"  # "ratio", "ms", "us/node" or "flag" (1: it happened, 0: it did not)
 
     @property
     def met(self) -> bool:
         return self.measured <= self.limit
 
     def value(self) -> str:
+        if self.unit == "flag":
+            return "no" if not self.measured else "yes (must not)"
         if self.unit == "ms":
             return f"{self.measured * 1e3:.1f} ms (limit {self.limit * 1e3:g} ms)"
         if self.unit == "us/node":

@@ -23,6 +23,9 @@ What is measured, per library, on equivalent registry trees built from the same 
 - ``import scopereg`` vs ``import mmengine.registry`` in fresh interpreters: the
   cumulative time ``-X importtime`` reports for the module (median of several runs), and
   the wall-clock time of ``python -c 'import X'`` minus that of ``python -c 'pass'``;
+- the wall time of ``scopereg tree`` and ``scopereg list MODELS`` as whole processes
+  (scopereg only), from the static index, with ``--json``, with no cache, and with
+  ``--import`` (see ``_cli.py``), and whether they imported torch;
 - baselines in plain Python: a dict lookup ``d[k]``, the direct call ``Simple(x=2)``,
   the config dict alone, the same 341 ``Block`` objects constructed directly, the nested
   config's creation, one ``inspect.getsourcelines(Block)``, and the empty statement (the
@@ -66,6 +69,7 @@ import time
 from pathlib import Path
 
 import mmengine
+from _cli import CliResult, measure_cli
 from _nested import NestedResult, measure_nested
 from _report import Row, Section, Target, ratio_target, render_table, render_targets
 from _timing import FULL, QUICK, Settings, per_call, progress
@@ -323,7 +327,7 @@ Results = dict[str, dict[object, float]]
 Imports = dict[str, dict[str, float]]
 
 
-def sections(results: Results, imports: Imports, nested: NestedResult) -> list[Section]:
+def sections(results: Results, imports: Imports, nested: NestedResult, cli: CliResult) -> list[Section]:
     """The table, section by section; a new measurement adds its own section here."""
     ours, theirs, baselines = results["scopereg"], results["mmengine"], results["baseline"]
     scale_rows = [
@@ -350,11 +354,12 @@ def sections(results: Results, imports: Imports, nested: NestedResult) -> list[S
         nested.section(),
         Section("lookup scaling", scale_rows),
         Section("import, fresh interpreter (median)", import_rows),
+        cli.section(),
         Section("baselines (plain Python, same timing method)", baseline_rows),
     ]
 
 
-def targets(results: Results, imports: Imports, nested: NestedResult) -> list[Target]:
+def targets(results: Results, imports: Imports, nested: NestedResult, cli: CliResult) -> list[Target]:
     ours, base = results["scopereg"], results["baseline"]
     ours_import, their_import = imports["scopereg"]["importtime"], imports["mmengine"]["importtime"]
     found = [
@@ -365,6 +370,7 @@ def targets(results: Results, imports: Imports, nested: NestedResult) -> list[Ta
         *nested.targets(),
         Target("import scopereg <= 20 ms (-X importtime)", ours_import, 0.020, "", unit="ms"),
         ratio_target("import scopereg <= 1/5 import mmengine.registry", 0.2, ours_import, their_import),
+        *cli.targets(),
     ]
     for key, _, _, (small, large) in SCALES:
         description = f"{key}: {large:,} vs {small:,} within 1.5x"
@@ -398,14 +404,21 @@ def log_note(log: str) -> list[str]:
 
 
 def report(
-    settings: Settings, quick: bool, results: Results, imports: Imports, *, nested: NestedResult, log: str
+    settings: Settings,
+    quick: bool,
+    results: Results,
+    imports: Imports,
+    *,
+    nested: NestedResult,
+    cli: CliResult,
+    log: str,
 ) -> None:
     lines = [
         *header(settings, quick, nested),
-        *render_table(sections(results, imports, nested)),
+        *render_table(sections(results, imports, nested, cli)),
         *log_note(log),
         "",
-        *render_targets(targets(results, imports, nested)),
+        *render_targets(targets(results, imports, nested, cli)),
     ]
     print("\n".join(lines))
 
@@ -433,7 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     nested = measure_nested(settings)
     check_no_default_scope("the end of the nested measurements")
     imports = measure_imports(settings)
-    report(settings, args.quick, results, imports, nested=nested, log=log.getvalue())
+    cli = measure_cli(settings, subprocess_env())
+    report(settings, args.quick, results, imports, nested=nested, cli=cli, log=log.getvalue())
     return 0
 
 

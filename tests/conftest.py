@@ -26,6 +26,7 @@ class Python:
         self, code: str, *, check: bool = True, extra_path: Path | None = None
     ) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        env["SCOPEREG_CACHE_DIR"] = str(self.cwd / "scopereg-cache")  # the static index's, not the user's
         args = [sys.executable, "-I", "-c", textwrap.dedent(code)]
         if extra_path is not None:  # a throwaway install target, added like a site directory
             args[3] = f"import site; site.addsitedir({str(extra_path)!r})\n" + args[3]

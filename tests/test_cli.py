@@ -28,6 +28,7 @@ class Cli:
 
     def run(self, *args: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        env["SCOPEREG_CACHE_DIR"] = str(self.cwd / "cache")  # the static index's, not the user's
         code = f"{prelude}\nimport sys\nfrom scopereg.cli import main\nsys.exit(main(sys.argv[1:]))"
         return subprocess.run(
             [sys.executable, "-I", "-c", code, *args],
@@ -51,7 +52,7 @@ def cli(tmp_path: Path) -> Cli:
 
 
 def test_tree_lists_the_three_installed_scopes(cli):
-    data = cli.json("tree")
+    data = cli.json("tree", "--import")
 
     assert data["errors"] == []
     scopes = data["scopes"]
@@ -69,7 +70,7 @@ def test_tree_lists_the_three_installed_scopes(cli):
 
 
 def test_list_finds_logsoftmax_in_the_three_scopes(cli):
-    entries = cli.json("list", "MODELS", "LogSoftmax")["entries"]
+    entries = cli.json("list", "MODELS", "LogSoftmax", "--import")["entries"]
 
     assert [(e["scope"], e["module"], e["distribution"]) for e in entries] == [
         ("scopereg", "torch.nn.modules.activation", "torch"),
@@ -82,7 +83,7 @@ def test_list_finds_logsoftmax_in_the_three_scopes(cli):
 
 
 def test_which_in_mmbeta_shadows_the_roots_logsoftmax(cli):
-    data = cli.json("which", "MODELS", "LogSoftmax", "--scope", "mmbeta")
+    data = cli.json("which", "MODELS", "LogSoftmax", "--scope", "mmbeta", "--import")
 
     assert (data["key"], data["object"], data["distribution"]) == (
         "mmbeta.LogSoftmax",
@@ -92,6 +93,52 @@ def test_which_in_mmbeta_shadows_the_roots_logsoftmax(cli):
     assert [e["key"] for e in data["shadows"]] == ["scopereg.LogSoftmax"]
     assert [e["key"] for e in data["also_in"]] == ["mmalpha.LogSoftmax"]
     assert data["searched"] == ["mmbeta::model"]
+
+
+def test_tree_from_the_index_counts_what_the_source_says_and_marks_what_it_cannot(cli):
+    data = cli.json("tree")
+
+    assert data["source"] == "index"
+    scopes = data["scopes"]
+    assert scopes["mmalpha"]["registries"] == {"DATASETS": 1, "TRANSFORMS": 1, "MODELS": 3, "METRICS": 1}
+    assert scopes["mmbeta"]["registries"] == {"MODELS": 2}
+    assert scopes["scopereg"]["registries"]["FUNCTIONS"] == 1  # default_collate
+    assert sorted(scopes["scopereg"]["dynamic"]) == [
+        "DATA_SAMPLERS",
+        "MODELS",
+        "OPTIMIZERS",
+        "PARAM_SCHEDULERS",
+    ]
+    assert scopes["scopereg"]["dynamic"]["MODELS"][0]["file"].endswith(
+        os.path.join("scopereg", "torch", "models.py")
+    )
+
+
+@pytest.mark.parametrize(
+    "argv", [["tree"], ["list", "MODELS"], ["tree", "--json"], ["list", "MODELS", "--json"]]
+)
+def test_tree_and_list_import_no_torch_and_no_location(python, argv):
+    output = python.output(
+        f"""
+        import contextlib, io, sys
+        from scopereg.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main({argv!r})
+        print(code, sorted(m for m in ("torch", "mmalpha.models", "mmbeta.models") if m in sys.modules))
+        """
+    )
+
+    assert output == "0 []"
+
+
+def test_explain_shows_each_mistake_of_the_broken_example_at_its_node(cli):
+    data = cli.json("explain", str(EXAMPLES / "broken_classifier.py"), code=1)
+
+    nodes = {node["path"]: node for node in data["nodes"]}
+    assert [p["path"] for p in nodes["model.backbone"]["problems"]] == ["model.backbone.hiden_features"]
+    assert [p["kind"] for p in nodes["model.backbone.act_cfg"]["problems"]] == ["unknown-type"]
+    assert nodes["model.backbone"]["object"] == "mmalpha.models.MLP"
+    assert nodes["model.head"]["resolved_in"] == "scopereg::model"
 
 
 def test_which_not_found_suggests_across_the_scopes(cli):
@@ -145,7 +192,8 @@ def test_doctor_warns_of_logsoftmax_in_three_scopes_and_exits_0(cli):
 
 
 def test_plain_text_without_rich(cli):
-    result = cli.run("list", "MODELS", "LogSoftmax", prelude="import sys; sys.modules['rich'] = None")
+    prelude = "import sys; sys.modules['rich'] = None"
+    result = cli.run("list", "MODELS", "LogSoftmax", "--import", prelude=prelude)
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

@@ -2,6 +2,9 @@
 
     python tests/docs/update_transcripts.py docs/cli.md [...]
 
+It also rewrites the blocks a command writes (``<!-- generated: COMMAND -->`` before the
+fence, see generated_blocks.py), such as the scope graph of docs/concepts.md.
+
 Run it where the docs session runs them (the three packages and torch installed, from the
 repository root); review the diff before committing. Paths are written relative to the
 repository, as the comparison in markdown_examples.py reads them.
@@ -13,6 +16,7 @@ import re
 import sys
 from pathlib import Path
 
+from generated_blocks import regenerated
 from markdown_examples import commands_of, relative_paths, run_command
 
 CONSOLE_BLOCK = re.compile(r"^```console\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -75,7 +79,7 @@ def main(paths: list[str]) -> None:
     for name in paths:
         path = Path(name)
         text = path.read_text(encoding="utf-8")
-        new = CONSOLE_BLOCK.sub(lambda m: f"```console\n{updated(m.group(1))}```", text)
+        new = regenerated(CONSOLE_BLOCK.sub(lambda m: f"```console\n{updated(m.group(1))}```", text))
         if new != text:
             path.write_text(new, encoding="utf-8")
             print(f"updated {path}")

@@ -284,7 +284,7 @@ def test_load_config_answers_every_odd_file_with_a_dict_or_a_config_file_error(t
 
 
 @pytest.mark.parametrize("name", ODD_FILES)
-@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize("command", ["check", "build", "explain"])
 def test_the_cli_prints_json_for_every_odd_file(tmp_path, name, command):
     content, error = ODD_FILES[name]
     path = write_file(tmp_path, name, content)
@@ -322,10 +322,10 @@ def test_an_unexpected_error_is_json_with_exit_3_and_a_traceback_only_with_debug
     def broken() -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(_commands, "tree", broken)
+    monkeypatch.setattr(_commands, "doctor", broken)
 
-    code, out, err = run_cli("tree", "--json")
-    debug_code, _, debug_err = run_cli("tree", "--debug")
+    code, out, err = run_cli("doctor", "--json")
+    debug_code, _, debug_err = run_cli("doctor", "--debug")
 
     assert (code, json.loads(out)) == (
         3,
@@ -462,7 +462,11 @@ def test_load_config_returns_a_dict_or_raises_config_file_error(tmp_path_factory
 
 
 @HOSTILE_RUNS
-@given(hostile_values(), st.sampled_from(["check", "build"]), st.sampled_from(["cfg.json", "cfg.yaml"]))
+@given(
+    hostile_values(),
+    st.sampled_from(["check", "build", "explain"]),
+    st.sampled_from(["cfg.json", "cfg.yaml"]),
+)
 def test_the_cli_json_output_always_parses(tmp_path_factory, value, command, name):
     path = tmp_path_factory.mktemp("cli") / name
     path.write_text(to_json({"model": value}), encoding="utf-8")

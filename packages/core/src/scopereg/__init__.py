@@ -74,6 +74,8 @@ from ._roots import (
 )
 from ._safety import allow_imports
 from ._scope import DefaultScope, init_default_scope
+from ._static import static_index
+from ._static_model import DynamicRegistration, IndexedEntry, IndexedRegistry, StaticIndex
 from ._steps import Plan, PlannedNode
 from ._table import render_table
 from ._version import __version__
@@ -114,7 +116,10 @@ __all__ = [
     "DeprecatedNameWarning",
     "DuplicateNameError",
     "DuplicateScopeError",
+    "DynamicRegistration",
     "Entry",
+    "IndexedEntry",
+    "IndexedRegistry",
     "LocationImportError",
     "MissingTypeError",
     "NotRegisteredError",
@@ -125,6 +130,7 @@ __all__ = [
     "Resolution",
     "ScopeDiscoveryWarning",
     "ScoperegError",
+    "StaticIndex",
     "UnknownRegistryError",
     "UnknownScopeError",
     "UnknownScopeWarning",
@@ -143,5 +149,6 @@ __all__ = [
     "registry_for_key",
     "render_table",
     "root_registries",
+    "static_index",
     "traverse_registry_tree",
 ]

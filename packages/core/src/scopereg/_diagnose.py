@@ -23,11 +23,16 @@ from .text import close_matches, did_you_mean, short_repr
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
     from ._entries import Entry
     from ._tree import RegistryNode
+
+#: More names to suggest from, for a registry's tree: functions giving name -> the keys that
+#: reach it. ``scopereg._static`` adds the names its saved index holds for the declared scopes
+#: not imported yet; like this module, they import nothing.
+NAME_SOURCES: list[Callable[[RegistryNode], Mapping[str, list[str]]]] = []
 
 
 class Resolution:
@@ -347,6 +352,9 @@ def suggest(resolution: Resolution) -> list[str]:
     for node in resolution.registry._chain[-1].walk():
         for name in list(node._entries):
             by_name.setdefault(name, []).append(name if node in visible else f"{node.path}.{name}")
+    for source in NAME_SOURCES:
+        for name, keys in source(resolution.registry).items():
+            by_name.setdefault(name, []).extend(keys)
     key = resolution.key
     suggestions: list[str] = []
     for name in close_matches(key.rpartition(".")[2], by_name):

@@ -34,3 +34,9 @@ def plain(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [m for m in sys.modules if m == "rich" or m.startswith("rich.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "rich", None)
+
+
+@pytest.fixture(autouse=True)
+def _own_index_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The static index caches in a directory of the test's own, never the user's."""
+    monkeypatch.setenv("SCOPEREG_CACHE_DIR", str(tmp_path_factory.mktemp("index-cache")))

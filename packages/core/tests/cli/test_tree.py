@@ -19,6 +19,7 @@ def test_tree_lists_every_declared_scope_its_distribution_and_registry_sizes(ins
         "distribution": installed.dist(alpha),
         "entry_points": [f"{alpha} = {alpha}.registry"],
         "registries": {"MODELS": 3, "DATASETS": 1},  # LogSoftmax, its alias LogSoftMax, MLP
+        "dynamic": {},
     }
     assert scopes[beta]["registries"] == {"MODELS": 2}
     assert next(iter(scopes)) == "scopereg"  # the roots' scope first
@@ -40,10 +41,12 @@ def test_tree_reports_a_failing_location_and_a_broken_entry_point_and_keeps_goin
         "distribution": installed.dist(broken),
         "entry_points": [f"{broken} = {broken}.registry"],
         "registries": {},
+        "dynamic": {},
     }
     errors = {error["kind"]: error for error in result.json["errors"]}
     assert errors["failing-location"]["where"] == f"MODELS[{lost}]"
-    assert f"could not import its location '{lost}.nowhere'" in errors["failing-location"]["message"]
+    missing = f"location '{lost}.nowhere': no module named '{lost}.nowhere'"
+    assert missing in errors["failing-location"]["message"]
     assert errors["broken-entry-point"]["where"] == f"{installed.dist(broken)}: {broken} = {broken}.registry"
     assert "RuntimeError: broken on purpose" in errors["broken-entry-point"]["message"]
 
@@ -54,7 +57,7 @@ def test_tree_as_text_has_one_row_per_registry(installed, two, capsys, plain):
     result = run(capsys, "tree")
 
     lines = result.out.splitlines()
-    assert lines[0] == "3 scopes, 9 names"
+    assert lines[0] == "3 scopes, 9 names read from source"
     assert lines[1].split() == ["scope", "distribution", "registry", "names"]
     assert [alpha, installed.dist(alpha), "MODELS", "3"] in [line.split() for line in lines]
     assert ["DATASETS", "1"] in [line.split() for line in lines]

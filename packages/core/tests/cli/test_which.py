@@ -104,6 +104,7 @@ def test_which_not_found_exits_1_with_the_registrys_did_you_mean(installed, two,
         "error": message,
         "searched": ["scopereg::model"],
         "suggestions": ["LogSoftmax", f"{alpha}.LogSoftmax", f"{beta}.LogSoftmax"],
+        "source": "import",  # a name the index does not hold: answered by importing, as a build would
     }
 
 
@@ -140,4 +141,5 @@ def test_which_not_found_says_word_for_word_what_a_build_of_the_key_raises(
         "error": str(raised.value),
         "searched": list(raised.value.searched),
         "suggestions": list(raised.value.suggestions),
+        "source": "import",
     }

@@ -2,15 +2,21 @@
 
 Commands:
 
-- ``tree``: every scope, the distribution declaring it, its registries and their sizes;
+- ``tree [--format table|mermaid|dot]``: every scope, the distribution declaring it, its
+  registries and their sizes (or the scope graph, as a mermaid flowchart or a dot digraph);
 - ``list REGISTRY [PATTERN] [--scope S]``: registered names, their scope and definition;
 - ``which REGISTRY NAME [--scope S]``: what a name resolves to, and why;
-- ``build CONFIG`` and ``check CONFIG`` (``--registry R``, ``--scope S``, ``--key K``):
-  build a config file, or validate it without building;
+- ``build CONFIG``, ``check CONFIG`` and ``explain CONFIG`` (``--registry R``, ``--scope
+  S``, ``--key K``): build a config file, validate it without building, or draw it as a
+  tree of what each node resolves to;
 - ``doctor``: duplicate names, forced replacements, broken entry points and locations,
   entry points and registries that break the scope contract;
 - ``new NAME [--parent SCOPE] [--registries R,R] [--dir DIR]``: write a new package
   declaring scope NAME, shaped like mmalpha.
+
+``tree``, ``list`` and ``which`` answer from :func:`scopereg.static_index`, which reads
+the registries' locations from source without importing them; ``--import`` imports them
+and answers from the live registries.
 
 Every command takes ``--json``. Tables are drawn by :func:`scopereg.render_table`: rich
 when it is installed (extra ``scopereg[cli]``), plain text otherwise, folded to fit a
@@ -30,7 +36,7 @@ from scopereg import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from ._output import Report
 
@@ -69,22 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, help: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, parents=[common], help=help, description=help, epilog=_EPILOG)
 
-    command("tree", "every installed scope, its registries and the number of names in each")
-    listing = command("list", "registered names matching a pattern, with their scope and definition")
-    listing.add_argument("registry", metavar="REGISTRY", help="a root registry: MODELS, optimizers, model...")
-    listing.add_argument(
-        "pattern", metavar="PATTERN", nargs="?", default="*", help="shell wildcard (default *)"
-    )
-    listing.add_argument("--scope", metavar="S", help="only the registry of scope S in that tree")
-    which = command("which", "what NAME resolves to from a registry, and why")
-    which.add_argument("registry", metavar="REGISTRY", help="a root registry: MODELS, optimizers, model...")
-    which.add_argument("name", metavar="NAME", help="a name or a scoped key (mmalpha.LogSoftmax)")
-    which.add_argument(
-        "--scope", metavar="S", help="resolve from the registry of scope S, as a build in S would"
-    )
+    _inspection_commands(command)
     for name, help_text in (
         ("build", "build every node of a config file and print the results"),
         ("check", "validate a config file without building: every problem with its path"),
+        ("explain", "a config file as a tree: each node's scope, registry, callable and file:line"),
     ):
         config = command(name, help_text)
         config.add_argument("config", metavar="CONFIG", help="a .py, .json, .toml, .yaml or .yml file")
@@ -98,29 +93,79 @@ def _parser() -> argparse.ArgumentParser:
             "--key", metavar="K", action="append", default=[], help="only top-level key K (repeatable)"
         )
     command("doctor", "what would surprise a user: shadowed names, force, broken entry points")
-    from ._new import add_arguments
+    from ._new_arguments import add_arguments  # not _new: only `new` pays for the generator's imports
 
     add_arguments(command("new", "write a new package declaring scope NAME, shaped like mmalpha"))
     return parser
 
 
+def _inspection_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """tree, list and which: what is installed, answered from the static index or, ``--import``, live."""
+    tree = command("tree", "every installed scope, its registries and the number of names in each")
+    tree.add_argument(
+        "--format",
+        choices=("table", "mermaid", "dot"),
+        default="table",
+        help="table (default), or the scope graph as a mermaid flowchart or a Graphviz dot digraph",
+    )
+    listing = command("list", "registered names matching a pattern, with their scope and definition")
+    listing.add_argument("registry", metavar="REGISTRY", help="a root registry: MODELS, optimizers, model...")
+    listing.add_argument(
+        "pattern", metavar="PATTERN", nargs="?", default="*", help="shell wildcard (default *)"
+    )
+    listing.add_argument("--scope", metavar="S", help="only the registry of scope S in that tree")
+    which = command("which", "what NAME resolves to from a registry, and why")
+    which.add_argument("registry", metavar="REGISTRY", help="a root registry: MODELS, optimizers, model...")
+    which.add_argument("name", metavar="NAME", help="a name or a scoped key (mmalpha.LogSoftmax)")
+    which.add_argument(
+        "--scope", metavar="S", help="resolve from the registry of scope S, as a build in S would"
+    )
+    for inspecting in (tree, listing, which):
+        inspecting.add_argument(
+            "--import",
+            dest="load",
+            action="store_true",
+            help="import every location and answer from the live registries (default: read the source)",
+        )
+
+
 def _run(args: argparse.Namespace) -> Report:
     from . import _commands, _configs
 
-    if args.command == "tree":
-        return _commands.tree()
-    if args.command == "list":
-        return _commands.list_names(args.registry, args.pattern, args.scope)
-    if args.command == "which":
-        return _commands.which(args.registry, args.name, args.scope)
+    if args.command in ("tree", "list", "which"):
+        return _inspect(args)
     if args.command == "doctor":
         return _commands.doctor()
+    if args.command == "explain":
+        from ._explain import explain
+
+        return explain(args.config, args.registry, args.scope, args.key)
     if args.command == "new":
         from ._new import new
 
         return new(args.name, args.parent, args.registries, args.dir)
     run = _configs.build if args.command == "build" else _configs.check
     return run(args.config, args.registry, args.scope, args.key)
+
+
+def _inspect(args: argparse.Namespace) -> Report:
+    """tree, list and which: from the static index, or from the live registries with ``--import``."""
+    if args.command == "tree" and args.format != "table":
+        from ._graph import graph
+        from ._output import USAGE, CliError
+
+        if args.json:
+            raise CliError(f"--format {args.format} prints a graph, --json prints data: give one", USAGE)
+        return graph(args.format, imported=args.load)
+    from . import _commands, _indexed
+
+    if args.command == "tree":
+        return _commands.tree() if args.load else _indexed.tree()
+    if args.command == "list":
+        listing = _commands.list_names if args.load else _indexed.list_names
+        return listing(args.registry, args.pattern, args.scope)
+    which = _commands.which if args.load else _indexed.which
+    return which(args.registry, args.name, args.scope)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

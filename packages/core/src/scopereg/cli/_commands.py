@@ -61,7 +61,7 @@ def tree() -> Report:
             info["registries"][key] = None if own is None else len(own)
     for scope in sorted(set(declared) - set(scopes)):
         scopes[scope] = _scope_info(declared[scope])
-    data = {"scopes": scopes, "errors": [f.as_dict() for f in errors]}
+    data = {"source": "import", "scopes": scopes, "errors": [f.as_dict() for f in errors]}
     blocks: list[Table | str] = [_tree_table(scopes)]
     if errors:
         blocks.append(_findings_table(errors))
@@ -114,6 +114,7 @@ def list_names(registry: str, pattern: str = "*", scope: str | None = None) -> R
     found.sort(key=lambda e: (e.name.lower(), e.name, order[e.registry]))
     described = [describe_entry(entry) for entry in found]
     data = {
+        "source": "import",
         "registry": public,
         "pattern": pattern,
         "scope": scope,
@@ -158,7 +159,8 @@ def which(registry: str, name: str, scope: str | None = None) -> Report:
     entry = resolution.entry
     if entry is None:  # the error a build raises for this key, word for word
         searched = [node.label for node in resolution.searched]
-        raise CliError(str(resolution.error()), searched=searched, suggestions=resolution.suggestions())
+        error = str(resolution.error())
+        raise CliError(error, searched=searched, suggestions=resolution.suggestions(), source="import")
     notes = [note, *resolution.notes] if note is not None else list(resolution.notes)
     data = _which_data(public, start, resolution, entry, notes)
     return Report(data, [_which_table(data)])
@@ -171,6 +173,7 @@ def _which_data(
     replaced = provenance.replaced
     reason = resolution.reason()
     return {
+        "source": "import",
         "query": resolution.key,
         "registry": public,
         "from": start.label,

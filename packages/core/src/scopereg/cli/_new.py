@@ -25,44 +25,19 @@ from scopereg import Registry, ScopeDiscoveryWarning, __version__, discover_scop
 from scopereg.text import close_matches, did_you_mean, short_repr
 
 from ._inventory import known_scopes, resolve_root
+from ._new_arguments import DEFAULT_REGISTRIES
+from ._new_arguments import ROOT_SCOPE as _ROOT_SCOPE
 from ._output import USAGE, CliError, Report, Table
 from ._scaffold import Spec, entry_name, package_files, parent_label
 from ._siblings import Siblings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import argparse
-
     from scopereg import DeclaredScope
 
-#: The registries of a package when ``--registries`` is not given: mmalpha's.
-DEFAULT_REGISTRIES = "MODELS,DATASETS,TRANSFORMS,METRICS"
 #: The longest NAME: it starts every class name and key of the package.
 MAX_NAME = 20
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
-_ROOT_SCOPE = "scopereg"
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of ``scopereg new``."""
-    parser.add_argument("name", metavar="NAME", help="the distribution, import package and scope name")
-    parser.add_argument(
-        "--parent",
-        metavar="SCOPE",
-        default=_ROOT_SCOPE,
-        help="make the registries children of SCOPE's registries, where it has one (default: the roots)",
-    )
-    parser.add_argument(
-        "--registries",
-        metavar="R,R",
-        default=DEFAULT_REGISTRIES,
-        help=f"the root registries to have children of, comma-separated (default: {DEFAULT_REGISTRIES})",
-    )
-    parser.add_argument(
-        "--dir",
-        metavar="DIR",
-        help="the folder to write NAME/ into (default: packages/ if the current folder has one, else .)",
-    )
 
 
 def new(

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from scopereg import render_table
 
+from ._treeview import Tree, render_tree
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,7 +73,7 @@ class Report:
     """A command's answer: ``data`` for ``--json``; ``blocks`` (stdout) and ``errors`` (stderr) as text."""
 
     data: dict[str, Any]
-    blocks: list[Table | str] = field(default_factory=list)
+    blocks: Sequence[Table | Tree | str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     code: int = OK
 
@@ -86,6 +88,8 @@ def emit(report: Report, *, as_json: bool, stdout: TextIO | None = None, stderr:
         for block in report.blocks:
             if isinstance(block, Table):
                 _print_table(block, out)
+            elif isinstance(block, Tree):
+                print(render_tree(block, terminal_width(out) or PIPE_WIDTH, color=out.isatty()), file=out)
             else:
                 print(block, file=out)
         for message in report.errors:
