@@ -53,22 +53,23 @@ def tree() -> Report:
     errors = entry_point_findings()
     for public, root in root_registries().items():
         for node in root.walk():
-            info = scopes.setdefault(node.scope, _scope_info(declared.get(node.scope, [])))
+            info = scopes.setdefault(node.scope, scope_info(declared.get(node.scope, [])))
             own, error = load(node)
             if error is not None:
                 errors.append(_location_finding(public, node, error))
             key = public if public not in info["registries"] else registry_label(public, node)
             info["registries"][key] = None if own is None else len(own)
     for scope in sorted(set(declared) - set(scopes)):
-        scopes[scope] = _scope_info(declared[scope])
+        scopes[scope] = scope_info(declared[scope])
     data = {"source": "import", "scopes": scopes, "errors": [f.as_dict() for f in errors]}
-    blocks: list[Table | str] = [_tree_table(scopes)]
+    blocks: list[Table | str] = [tree_table(scopes)]
     if errors:
         blocks.append(_findings_table(errors))
     return Report(data, blocks, code=PROBLEMS if errors else OK)
 
 
-def _scope_info(declared: list[DeclaredScope]) -> dict[str, Any]:
+def scope_info(declared: list[DeclaredScope]) -> dict[str, Any]:
+    """The JSON skeleton of one scope in ``tree``: where it is declared, no registries yet."""
     return {
         "distribution": declared[0].distribution if declared else None,
         "entry_points": [item.entry_point for item in declared],
@@ -76,18 +77,21 @@ def _scope_info(declared: list[DeclaredScope]) -> dict[str, Any]:
     }
 
 
-def _tree_table(scopes: dict[str, dict[str, Any]]) -> Table:
+def tree_table(scopes: dict[str, dict[str, Any]], source: str = "") -> Table:
+    """The ``tree`` table: a row per scope and registry; ``source`` ends the title."""
     rows = []
     for scope, info in scopes.items():
         first = True
         for registry, count in info["registries"].items() or [("(none)", "")]:
             shown = "error" if count is None else str(count)
+            if registry in info.get("dynamic", ()):
+                shown += " + dynamic"
             rows.append(
                 (scope if first else "", (info["distribution"] or "-") if first else "", registry, shown)
             )
             first = False
     total = sum(count or 0 for info in scopes.values() for count in info["registries"].values())
-    title = f"{plural(len(scopes), 'scope')}, {plural(total, 'name')}"
+    title = f"{plural(len(scopes), 'scope')}, {plural(total, 'name')}{source}"
     return Table(title, ("scope", "distribution", "registry", "names"), rows)
 
 

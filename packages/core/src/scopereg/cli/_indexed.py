@@ -105,7 +105,7 @@ def tree() -> Report:
         scopes[scope] = _scope_info(declared[scope])
     errors = index_findings(index)
     data = {"source": "index", "scopes": scopes, "errors": [f.as_dict() for f in errors]}
-    blocks: list[Table | str] = [_tree_table(scopes)]
+    blocks: list[Table | str] = [_commands.tree_table(scopes, " read from source")]
     if dynamic:
         blocks.append(_dynamic_table(dynamic, "tree"))
     if errors:
@@ -114,29 +114,7 @@ def tree() -> Report:
 
 
 def _scope_info(declared: list[DeclaredScope]) -> dict[str, Any]:
-    return {
-        "distribution": declared[0].distribution if declared else None,
-        "entry_points": [item.entry_point for item in declared],
-        "registries": {},
-        "dynamic": {},
-    }
-
-
-def _tree_table(scopes: dict[str, dict[str, Any]]) -> Table:
-    rows = []
-    for scope, info in scopes.items():
-        first = True
-        for registry, count in info["registries"].items() or [("(none)", "")]:
-            shown = "error" if count is None else str(count)
-            if registry in info["dynamic"]:
-                shown += " + dynamic"
-            rows.append(
-                (scope if first else "", (info["distribution"] or "-") if first else "", registry, shown)
-            )
-            first = False
-    total = sum(count or 0 for info in scopes.values() for count in info["registries"].values())
-    title = f"{plural(len(scopes), 'scope')}, {plural(total, 'name')} read from source"
-    return Table(title, ("scope", "distribution", "registry", "names"), rows)
+    return {**_commands.scope_info(declared), "dynamic": {}}
 
 
 # -- list ------------------------------------------------------------------------------
