@@ -1,11 +1,14 @@
-"""Shared fixtures: fresh registry trees and a clean default scope for every test."""
+"""Shared fixtures: a clean default scope for every test, fresh trees, fake installations."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from cli.fakes import Installed
+from sites import FakeSite
 
 from scopereg import DefaultScope, Registry, _discovery, init_default_scope
 
@@ -41,3 +44,23 @@ class Tree:
 @pytest.fixture
 def tree() -> Tree:
     return Tree()
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:
+    """Fake distributions declaring scopes under the test's own root (see ``sites``)."""
+    fake = FakeSite(tmp_path, monkeypatch)
+    _discovery._reset()  # forget the entry points read before the fake site existed
+    yield fake
+    fake.forget_packages()
+    _discovery._reset()
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Installed]:
+    """Fake root registries and fake distributions for the command line (see ``cli.fakes``)."""
+    fake = Installed(tmp_path, monkeypatch)
+    _discovery._reset()
+    yield fake
+    fake.forget()
+    _discovery._reset()

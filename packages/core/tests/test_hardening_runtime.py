@@ -14,11 +14,9 @@ import sys
 import uuid
 import warnings
 import weakref
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from test_discovery import BROKEN_REGISTRY, FakeSite
+from sites import BROKEN_REGISTRY
 
 import scopereg
 from scopereg import (
@@ -30,18 +28,8 @@ from scopereg import (
     ScopeDiscoveryWarning,
     UnknownScopeError,
     UnknownScopeWarning,
-    _discovery,
     init_default_scope,
 )
-
-
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:
-    fake = FakeSite(tmp_path, monkeypatch)
-    _discovery._reset()
-    yield fake
-    fake.forget_packages()
-    _discovery._reset()
 
 
 def _unique(stem: str) -> str:

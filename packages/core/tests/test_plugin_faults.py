@@ -13,12 +13,10 @@ import importlib
 import sys
 import textwrap
 import warnings
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from cli.fakes import BETA, Installed, run
-from test_discovery import HEALTHY_REGISTRY, FakeSite
+from cli.fakes import BETA, run
+from sites import HEALTHY_REGISTRY, FakeSite
 
 from scopereg import (
     LocationImportError,
@@ -48,15 +46,6 @@ FAULTS = {
     "a BaseException subclass": CustomBaseException("cancelled"),
     "MemoryError": MemoryError("out of memory"),
 }
-
-
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:
-    fake = FakeSite(tmp_path, monkeypatch)
-    _discovery._reset()
-    yield fake
-    fake.forget_packages()
-    _discovery._reset()
 
 
 def _raising_distribution(site: FakeSite, fault: BaseException) -> str:
@@ -155,15 +144,6 @@ EXITING_LOCATION = """
 
     MODELS = Registry("model", parent=holder.MODELS, scope="SCOPE", locations=["SCOPE.exits"])
 """
-
-
-@pytest.fixture
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Installed]:
-    fake = Installed(tmp_path, monkeypatch)
-    _discovery._reset()
-    yield fake
-    fake.forget()
-    _discovery._reset()
 
 
 def test_doctor_reports_plug_ins_and_locations_that_call_sys_exit(installed, capsys):

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from scopereg import _discovery
-
 from .fakes import ALPHA, BETA, Installed
-
-
-@pytest.fixture
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Installed]:
-    fake = Installed(tmp_path, monkeypatch)
-    _discovery._reset()
-    yield fake
-    fake.forget()
-    _discovery._reset()
 
 
 @pytest.fixture
