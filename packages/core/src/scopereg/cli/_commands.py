@@ -125,19 +125,23 @@ def list_names(registry: str, pattern: str = "*", scope: str | None = None) -> R
         "entries": described,
         "errors": [f.as_dict() for f in errors],
     }
-    where = f"the {public} registry of scope {scope!r}" if scope is not None else f"the {public} tree"
-    rows = [(d["name"], d["scope"], d["module"], d["location"]) for d in described]
-    blocks: list[Table | str] = []
-    messages = []
-    if rows:
-        title = f"{plural(len(rows), 'name')} in {where} matching {pattern!r}"
-        blocks.append(Table(title, ("name", "scope", "module", "defined at"), rows))
-    else:
-        hint = "" if _WILDCARDS & set(pattern) else did_you_mean(close_matches(pattern, everything))
-        messages.append(f"no name in {where} matches {pattern!r}.{hint}")
+    blocks, messages = names_listing(public, pattern, scope, described, everything)
     if errors:
         blocks.append(_findings_table(errors))
-    return Report(data, blocks, messages, code=PROBLEMS if errors or not rows else OK)
+    return Report(data, blocks, messages, code=PROBLEMS if errors or not described else OK)
+
+
+def names_listing(
+    public: str, pattern: str, scope: str | None, described: list[dict[str, Any]], names: set[str]
+) -> tuple[list[Table | str], list[str]]:
+    """``list``'s table of the names found or, when none matched, a message with a guess from ``names``."""
+    where = f"the {public} registry of scope {scope!r}" if scope is not None else f"the {public} tree"
+    if not described:
+        hint = "" if _WILDCARDS & set(pattern) else did_you_mean(close_matches(pattern, names))
+        return [], [f"no name in {where} matches {pattern!r}.{hint}"]
+    rows = [(d["name"], d["scope"], d["module"], d["location"]) for d in described]
+    title = f"{plural(len(rows), 'name')} in {where} matching {pattern!r}"
+    return [Table(title, ("name", "scope", "module", "defined at"), rows)], []
 
 
 # -- which -----------------------------------------------------------------------------

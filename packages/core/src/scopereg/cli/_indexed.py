@@ -18,7 +18,6 @@ from scopereg.text import close_matches, did_you_mean
 from . import _commands
 from ._inventory import Finding, by_scope, resolve_root
 from ._output import OK, PROBLEMS, USAGE, CliError, Report, Table
-from ._text import plural
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -142,22 +141,13 @@ def list_names(registry: str, pattern: str = "*", scope: str | None = None) -> R
         "dynamic": [item for node in unread for item in dynamic_data(node)],
         "errors": [f.as_dict() for f in errors],
     }
-    where = f"the {public} registry of scope {scope!r}" if scope is not None else f"the {public} tree"
-    rows = [(d["name"], d["scope"], d["module"], d["location"]) for d in described]
-    blocks: list[Table | str] = []
-    messages = []
-    if rows:
-        title = f"{plural(len(rows), 'name')} in {where} matching {pattern!r}"
-        blocks.append(Table(title, ("name", "scope", "module", "defined at"), rows))
-    else:
-        names = {name for node in nodes for name in node.entries}
-        hint = "" if _WILDCARDS & set(pattern) else did_you_mean(close_matches(pattern, names))
-        messages.append(f"no name in {where} matches {pattern!r}.{hint}")
+    names = {name for node in nodes for name in node.entries}
+    blocks, messages = _commands.names_listing(public, pattern, scope, described, names)
     if unread:
         blocks.append(_unread_note(unread, public, scope))
     if errors:
         blocks.append(_findings_table(errors))
-    return Report(data, blocks, messages, code=PROBLEMS if errors or not rows else OK)
+    return Report(data, blocks, messages, code=PROBLEMS if errors or not described else OK)
 
 
 def _unread_note(unread: list[IndexedRegistry], public: str, scope: str | None) -> str:
