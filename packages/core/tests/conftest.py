@@ -7,10 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli.fakes import Installed
-from sites import FakeSite
 
 from scopereg import DefaultScope, Registry, _discovery, init_default_scope
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from cli.fakes import Installed
+    from sites import FakeSite
 
 _unique = itertools.count()
 
@@ -49,6 +52,8 @@ def tree() -> Tree:
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:
     """Fake distributions declaring scopes under the test's own root (see ``sites``)."""
+    from sites import FakeSite  # here: the torch tests load this conftest without tests/ on sys.path
+
     fake = FakeSite(tmp_path, monkeypatch)
     _discovery._reset()  # forget the entry points read before the fake site existed
     yield fake
@@ -59,6 +64,8 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:
 @pytest.fixture
 def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Installed]:
     """Fake root registries and fake distributions for the command line (see ``cli.fakes``)."""
+    from cli.fakes import Installed  # here: as for ``site``
+
     fake = Installed(tmp_path, monkeypatch)
     _discovery._reset()
     yield fake
