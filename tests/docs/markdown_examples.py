@@ -16,7 +16,7 @@
   so table alignment and centring do not matter; in the real output, the repository root
   followed by ``/`` is removed (paths read relative to the repository) and every path up to
   ``site-packages/`` becomes ``.../site-packages/``. Commands run with ``COLUMNS`` set to
-  :data:`COLUMNS`, so tables never fold.
+  :data:`COLUMNS`, so tables never fold and no tree line wraps wherever the checkout lives.
 - ``<!-- skip: next -->`` before a block skips it (sybil's marker): keep those few.
   ``<!-- excerpt: PATH -->`` before a python block says the block is a copy of lines of
   PATH: it is checked to be one, not run.
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from sybil import Example
 
 ROOT = Path(__file__).resolve().parents[2]
-COLUMNS = 300
+COLUMNS = 2000
 COMMANDS = (["scopereg"], ["python", "-m", "scopereg"], ["python", "-m", "scopereg.cli"], ["python", "-c"])
 EXCERPT = re.compile(r"<!--\s*excerpt:\s*(\S+)\s*-->\s*$")
 SITE_PACKAGES = re.compile(r"(?<![\w.])/[^\s\"'()]*/site-packages/")
