@@ -265,12 +265,16 @@ def build_recursive(cfg: Any, registry: RegistryNode, default_args: Mapping[str,
 
 
 def run(steps: list[Step]) -> Any:
-    """Run a plan's steps in order; each takes its children's objects from the results so far."""
+    """Run a plan's steps in order; each takes its children's objects from the results so far.
+
+    It uses the plan up: each step's template (the plan's own copy of the config's value)
+    receives the built children and becomes the arguments, so a plan runs once.
+    """
     results: list[Any] = []
     for step in steps:
         kind, slots = step.kind, step.slots
         if kind is None or kind is dict:
-            values = step.template.copy()
+            values = step.template
             if slots:
                 values.update(zip(slots, results[-len(slots) :], strict=True))
                 del results[-len(slots) :]
@@ -278,7 +282,7 @@ def run(steps: list[Step]) -> Any:
                 results.append(_call(step, values))  # type: ignore[arg-type]  # kind None: a PlannedNode
                 continue
         else:
-            values = list(step.template)
+            values = step.template
             if slots:
                 for slot, obj in zip(slots, results[-len(slots) :], strict=True):
                     values[slot] = obj

@@ -70,12 +70,13 @@ class _Walk:
         """A limit was exceeded: that is the only problem, and nothing can be built."""
         self.problems[:] = [ConfigProblem(spell(path) or "(config)", kind, message)]
         self.stopped = True
+        self.work.clear()
 
     def run(self) -> None:
         """Do the work until there is none left or a limit stops it."""
         work, problems, steps, ancestors = self.work, self.problems, self.steps, self.ancestors
         max_depth = self.max_depth
-        while work and not self.stopped:
+        while work:  # stop() empties it
             item = work.pop()
             if type(item) is not tuple:  # a step to file, all inside it walked; or a problem
                 if type(item) is ConfigProblem:
@@ -94,7 +95,7 @@ class _Walk:
                 if cls is list or cls is tuple or (cls is not dict and not isinstance(value, Mapping)):
                     step = Step(list if isinstance(value, list) else tuple, list(value))
                 elif "type" in value:
-                    _visit_node(self, value, path, item[2])
+                    _visit_node(self, value, path, item[2], key)
                     continue
                 else:
                     step = Step(dict, dict(value))
@@ -119,12 +120,9 @@ class _Walk:
         problems_of: dict[Any, list[ConfigProblem]] | None = None,
     ) -> None:
         """File ``step`` after the values inside it, each after the problems of its key."""
-        work = self.work
         step.container = container
-        work.append(step)
         template = step.template
-        keys = list(template) if step.kind is None or step.kind is dict else range(len(template))
-        self.count += len(keys)
+        self.count += len(template)
         if self.count > self.max_nodes:
             message = (
                 f"the config holds more than {self.max_nodes:,} values (scopereg.MAX_NODES); shared "
@@ -133,20 +131,45 @@ class _Walk:
             self.stop(path, "too-large", message)
             return
         if problems_of:
-            work.extend(reversed(problems_of.pop(None, ())))  # missing arguments: after the values
-        slots = step.slots
-        for key in reversed(keys):
+            self._schedule_with_problems(step, path, context, problems_of)
+            return
+        slots = []
+        if self.recursive:
+            pairs = template.items() if step.kind is None or step.kind is dict else enumerate(template)
+            for key, value in pairs:
+                cls = type(value)
+                if cls not in SCALARS and (
+                    cls is dict or cls is list or cls is tuple or container_kind(value) is not None
+                ):
+                    slots.append(key)
+        if not slots:  # nothing inside to walk: filed now
+            del self.ancestors[container]
+            self.steps.append(step)
+            return
+        step.slots = slots
+        work = self.work
+        work.append(step)
+        work.extend([(template[key], (path, key), context) for key in reversed(slots)])
+
+    def _schedule_with_problems(
+        self,
+        step: Step,
+        path: Path,
+        context: tuple[RegistryNode, str | None, int],
+        problems_of: dict[Any, list[ConfigProblem]],
+    ) -> None:
+        """:meth:`schedule` for a node with problems: each key's problems come before its value."""
+        work = self.work
+        work.append(step)
+        work.extend(reversed(problems_of.pop(None, ())))  # missing arguments: after the values
+        template = step.template
+        slots = step.slots = []
+        for key in reversed(list(template)):
             value = template[key]
-            cls = type(value)
-            if self.recursive and (
-                cls is dict
-                or cls is list
-                or cls is tuple
-                or (cls not in SCALARS and container_kind(value) is not None)
-            ):
+            if self.recursive and container_kind(value) is not None:
                 slots.append(key)
                 work.append((value, (path, key), context))
-            if problems_of and key in problems_of:
+            if key in problems_of:
                 work.extend(reversed(problems_of[key]))
         slots.reverse()
 
@@ -196,7 +219,7 @@ def plan(
     walk = _Walk(recursive, max_depth, max_nodes)
     walk.ancestors[id(cfg)] = where
     walk.ancestors[id(node)] = where
-    _visit_node(walk, node, path, (registry, None, 1))
+    _visit_node(walk, node, path, (registry, None, 1), id(node))
     walk.run()
     return Plan([] if walk.stopped else walk.steps, walk.problems, walk.nodes)
 
@@ -206,16 +229,23 @@ def _mapping_or_none(value: object) -> bool:
 
 
 def _visit_node(
-    walk: _Walk, node: Mapping[Any, Any], path: Path, context: tuple[RegistryNode, str | None, int]
+    walk: _Walk,
+    node: Mapping[Any, Any],
+    path: Path,
+    context: tuple[RegistryNode, str | None, int],
+    container: int,
 ) -> None:
-    """Resolve one node (special keys, callable, arguments), then schedule what is inside it."""
+    """Resolve one node (special keys, callable, arguments), then schedule what is inside it.
+
+    ``container`` is ``id(node)``, the key of the node in the walk's ancestors.
+    """
     registry, scope, depth = context
     template = dict(node)
     obj_type = template.pop("type", None)
-    step = PlannedNode(template, registry, scope, obj_type)
-    step.where = path
+    step = PlannedNode(template, registry, scope, obj_type, path)
     walk.nodes.append(step)
-    first = len(walk.problems)
+    problems = walk.problems
+    first = len(problems)
     partial = False
     if "_partial_" in template or "_registry_" in template or "_scope_" in template:
         special = _special_keys(walk, node, template, path, context)
@@ -227,12 +257,14 @@ def _visit_node(
     if scope is None and walk.ambient is None and type(obj_type) is str:
         entry = registry._entry_cache.get(obj_type)  # the common case: a cached name, no scopes
     if entry is not None:
-        step.call, holder = entry.obj, entry.registry
+        call = step.call = entry.obj
+        holder = entry.registry
     else:
         holder = _resolve(walk, step, node, path)
+        call = step.call
     problems_of = None
-    if step.call is not None:
-        fits = walk.signatures.get(step.call) if type(step.call) is type else None
+    if call is not None:
+        fits = walk.signatures.get(call) if type(call) is type else None
         if (
             fits is None
             or fits.takes_any
@@ -240,9 +272,9 @@ def _visit_node(
             or (not partial and not fits.required.issubset(template))
         ):
             problems_of = _argument_problems(walk, step, path)
-    if problems_of or len(walk.problems) > first:  # the node's own problems, kept with it
-        step.problems = walk.problems[first:] + [p for found in (problems_of or {}).values() for p in found]
-    walk.schedule(step, id(node), path, (holder, scope, depth + 1), problems_of)
+    if problems_of or len(problems) > first:  # the node's own problems, kept with it
+        step.problems = problems[first:] + [p for found in (problems_of or {}).values() for p in found]
+    walk.schedule(step, container, path, (holder, scope, depth + 1), problems_of)
 
 
 def _special_keys(

@@ -55,7 +55,7 @@ class Step:
     def __init__(self, kind: type | None, template: Any) -> None:
         self.kind = kind  # dict, list or tuple; None for a node
         self.template = template  # a dict of values, or a list
-        self.slots: list[Any] = []  # the keys or indexes whose values earlier steps build, in order
+        self.slots: Sequence[Any] = ()  # the keys or indexes whose values earlier steps build, in order
         self.container = 0  # the id of the config value the step rebuilds
 
 
@@ -82,10 +82,12 @@ class PlannedNode(Step):
 
     __slots__ = ("call", "name", "partial", "problems", "registry", "scope", "where")
 
-    def __init__(self, template: dict[Any, Any], registry: Any, scope: str | None, name: Any) -> None:
+    def __init__(
+        self, template: dict[Any, Any], registry: Any, scope: str | None, name: Any, where: Path = ""
+    ) -> None:
         self.kind = None
         self.template = template
-        self.slots = []
+        self.slots = ()
         self.container = 0
         self.call: Callable[..., Any] | None = None
         self.name = name
@@ -93,7 +95,7 @@ class PlannedNode(Step):
         self.scope = scope
         self.partial = False
         self.problems: Sequence[ConfigProblem] = ()
-        self.where: Path = ""  # the path while walking: spelled out on demand
+        self.where = where  # the path while walking: spelled out on demand
 
     @property
     def path(self) -> str:
