@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from _report import NONE, Row, Section, Target, per_node_target, ratio_target
-from _timing import best_single_run, per_call, progress
+from _timing import best_single_run, per_calls, progress
 
 import scopereg
 
@@ -267,6 +267,7 @@ def measure_nested(settings: Settings) -> NestedResult:
         "Block": block,
     }
     progress(f"timing nested builds and validation ({nodes} nodes) and their baselines")
-    times = {key: per_call(stmt, namespace, settings) for key, stmt in STATEMENTS.items()}
+    timed = per_calls([(stmt, namespace) for stmt in STATEMENTS.values()], settings)  # in turns
+    times = dict(zip(STATEMENTS, timed, strict=True))
     large_nodes, large, large_run = measure_large(registry, settings, times["validate"] / nodes)
     return NestedResult(source, nodes, times, large_nodes, large, large_run)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,27 @@ def per_call(stmt: str, namespace: dict[str, object], settings: Settings) -> flo
     The statement runs once first as a warm-up: it fills caches and takes every
     first-use path (entry points, lazy imports) outside the timed loops.
     """
-    timer = timeit.Timer(stmt, globals=namespace)
-    timer.timeit(1)
-    count = loop_count(timer, settings.min_time)
-    return min(timer.repeat(settings.repeat, count)) / count
+    return per_calls([(stmt, namespace)], settings)[0]
+
+
+def per_calls(statements: Sequence[tuple[str, dict[str, object]]], settings: Settings) -> list[float]:
+    """:func:`per_call` of each ``(statement, namespace)``, their timed loops taken in turns.
+
+    Each of the ``settings.repeat`` rounds times one loop of every statement, one after
+    the other, and each statement keeps its fastest loop. The two sides of a ratio are so
+    timed in the same moments: on a shared machine whose speed drifts, timing one
+    statement's loops in a quiet minute and the other's in a busy one moves a ratio by
+    more than a change of the code would.
+    """
+    timers = [timeit.Timer(stmt, globals=namespace) for stmt, namespace in statements]
+    for timer in timers:
+        timer.timeit(1)
+    counts = [loop_count(timer, settings.min_time) for timer in timers]
+    best = [float("inf")] * len(timers)
+    for _ in range(settings.repeat):
+        for index, (timer, count) in enumerate(zip(timers, counts, strict=True)):
+            best[index] = min(best[index], timer.timeit(count) / count)
+    return best
 
 
 def best_single_run(function: Callable[[], object], runs: int) -> float:

@@ -34,9 +34,11 @@ What is measured, per library, on equivalent registry trees built from the same 
 How: each statement runs once as a warm-up (it fills caches, and no timed loop reads
 entry points or imports a registry's locations); then ``timeit`` picks a loop count
 that runs for at least ``min_time`` seconds, and the figure is the minimum over
-``repeat`` loops, divided by the loop count. Garbage collection is off while timing, as
-``timeit`` does by default. Every figure includes the timing loop's overhead (the
-"empty statement" row), for the baselines too. The 111,111-node validation takes
+``repeat`` loops, divided by the loop count. The statements compared by a target (the
+baselines and scopereg's get/build; the nested rows) are timed in turns, one loop of each
+per round, so both sides of a ratio see the same moments of a shared machine. Garbage
+collection is off while timing, as ``timeit`` does by default. Every figure includes the
+timing loop's overhead (the "empty statement" row), for the baselines too. The 111,111-node validation takes
 seconds: its figure is the fastest of a few single runs, and it is not run at all (its
 time predicted from the 341-node rate, and reported as such) when that prediction
 exceeds a budget, so that a core which reads source per node cannot keep the bench busy
@@ -72,7 +74,7 @@ import mmengine
 from _cli import CliResult, measure_cli
 from _nested import NestedResult, measure_nested
 from _report import Row, Section, Target, ratio_target, render_table, render_targets
-from _timing import FULL, QUICK, Settings, per_call, progress
+from _timing import FULL, QUICK, Settings, per_call, per_calls, progress
 from mmengine.logging import MMLogger
 from mmengine.registry import DefaultScope as MMDefaultScope
 from mmengine.registry import Registry as MMRegistry
@@ -225,20 +227,29 @@ def captured_mmengine_log(sink: io.StringIO):
 # -- measurements ------------------------------------------------------------------------
 
 
-def measure_baselines(settings: Settings) -> dict[str, float]:
-    """Plain Python: a dict lookup, the direct call, the config dict, the empty statement."""
+def measure_baselines_and_operations(settings: Settings) -> tuple[dict[str, float], dict[str, float]]:
+    """Plain Python (a dict lookup, the direct call, the config dict, the empty statement) and
+    scopereg's six get/build operations on a fresh main tree, timed in turns: the targets are
+    ratios of the two."""
     table = {"Simple": Simple, "Name": Name, **{f"Filler{i}": Simple for i in range(8)}}
-    namespace = {"d": table, "k": "Simple", "Simple": Simple}
-    return {key: per_call(stmt, namespace, settings) for key, _, stmt in BASELINES}
+    plain = {"d": table, "k": "Simple", "Simple": Simple}
+    tree = main_tree(scopereg.Registry)
+    check_no_default_scope("the start of the get/build measurements")
+    statements = [(stmt, plain) for _, _, stmt in BASELINES] + [(stmt, tree) for _, _, stmt in OPERATIONS]
+    times = per_calls(statements, settings)
+    check_no_default_scope("the end of the get/build measurements")
+    baselines = dict(zip((key for key, _, _ in BASELINES), times[: len(BASELINES)], strict=True))
+    operations = dict(zip((key for key, _, _ in OPERATIONS), times[len(BASELINES) :], strict=True))
+    return baselines, operations
 
 
 def measure_operations(registry_cls: type, settings: Settings) -> dict[str, float]:
     """The six get/build operations on a fresh main tree."""
     namespace = main_tree(registry_cls)
     check_no_default_scope("the start of the get/build measurements")
-    times = {key: per_call(stmt, namespace, settings) for key, _, stmt in OPERATIONS}
+    times = per_calls([(stmt, namespace) for _, _, stmt in OPERATIONS], settings)
     check_no_default_scope("the end of the get/build measurements")
-    return times
+    return dict(zip((key for key, _, _ in OPERATIONS), times, strict=True))
 
 
 def measure_scales(registry_cls: type, settings: Settings) -> dict[tuple[str, int], float]:
@@ -251,13 +262,17 @@ def measure_scales(registry_cls: type, settings: Settings) -> dict[tuple[str, in
     return times
 
 
-def measure_library(lib: str, settings: Settings, log: io.StringIO) -> dict[object, float]:
-    """Every in-process figure for one library."""
+def measure_library(
+    lib: str, settings: Settings, log: io.StringIO, operations: dict[str, float] | None = None
+) -> dict[object, float]:
+    """Every in-process figure for one library (``operations``: its get/build, already timed)."""
     registry_cls = LIBRARIES[lib]
     progress(f"timing {lib} get/build and scaling")
     quiet = captured_mmengine_log(log) if lib == "mmengine" else contextlib.nullcontext()
     with quiet:
-        return {**measure_operations(registry_cls, settings), **measure_scales(registry_cls, settings)}
+        if operations is None:
+            operations = measure_operations(registry_cls, settings)
+        return {**operations, **measure_scales(registry_cls, settings)}
 
 
 def subprocess_env() -> dict[str, str]:
@@ -439,10 +454,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="replace")
     check_preconditions()
     log = io.StringIO()
-    progress("timing baselines")
-    results: Results = {"baseline": measure_baselines(settings)}
+    progress("timing baselines and scopereg get/build, in turns")
+    baselines, operations = measure_baselines_and_operations(settings)
+    results: Results = {"baseline": baselines}
     for lib in LIBRARIES:
-        results[lib] = measure_library(lib, settings, log)
+        results[lib] = measure_library(lib, settings, log, operations if lib == "scopereg" else None)
     nested = measure_nested(settings)
     check_no_default_scope("the end of the nested measurements")
     imports = measure_imports(settings)
