@@ -278,8 +278,17 @@ def run(steps: list[Step]) -> Any:
             if slots:
                 values.update(zip(slots, results[-len(slots) :], strict=True))
                 del results[-len(slots) :]
-            if kind is None:
-                results.append(_call(step, values))  # type: ignore[arg-type]  # kind None: a PlannedNode
+            if kind is None:  # a PlannedNode
+                node: PlannedNode = step  # type: ignore[assignment]
+                call = node.call
+                if node.scope is not None or node.partial or call is None or id(call) in MANAGED:
+                    results.append(_call(node, values))
+                    continue
+                try:  # the common case, inline: no scope to switch, a plain call
+                    results.append(call(**values))
+                except TypeError as exc:
+                    raise_if_rejected(exc, call, values, node.name, node.registry)
+                    raise
                 continue
         else:
             values = step.template
