@@ -116,7 +116,7 @@ def build_checked(cfg: Any, registry: RegistryNode, default_args: Mapping[str, A
         obj_cls = None
     if obj_cls is None:  # not cached, or a cached miss: the full resolution, or its error
         obj_cls = resolve_type(obj_type, target, registry, args)
-    elif target is registry and not SCOPES_IN_USE[0] and obj_type not in registry._ctor_cache:
+    elif target is registry and obj_type not in registry._ctor_cache:  # no scope, or its own
         _remember_constructor(registry, obj_type, obj_cls)
     if id(obj_cls) in MANAGED:
         return obj_cls.get_instance(**args)  # it keeps its instances: MMEngine's ManagerMixin

@@ -47,22 +47,21 @@ def registry_build(self: Any, cfg: Any, *args: Any, **kwargs: Any) -> Any:
     if scope_name is not None:
         scoped = self._index.scope_targets.get(scope_name) if type(scope_name) is str else None
         return _cached_build(self, scoped, cfg, scope_name)
-    if not SCOPES_IN_USE[0]:  # no scope was ever set: what was built before is called directly
-        config = cfg.copy()
-        name = config.pop("type", None)
-        try:
-            call = self._ctor_cache[name]
-        except (KeyError, TypeError):
-            return build_checked(cfg, self, None)
-        try:
-            return call(**config)
-        except TypeError as exc:
-            raise_if_rejected(exc, call, config, name, self)
-            raise
-    current = _current_scope() or _process[0]
-    if current is None or current._scope_name == self._scope:
-        return _cached_build(self, self, cfg, None)
-    return _cached_build(self, self._index.scope_targets.get(current._scope_name), cfg, None)
+    if SCOPES_IN_USE[0]:  # a scope was set once: another scope in force resolves elsewhere
+        current = _current_scope() or _process[0]
+        if current is not None and current._scope_name != self._scope:
+            return _cached_build(self, self._index.scope_targets.get(current._scope_name), cfg, None)
+    config = cfg.copy()  # no scope in force, or this registry's own: what was built before is called
+    name = config.pop("type", None)
+    try:
+        call = self._ctor_cache[name]
+    except (KeyError, TypeError):
+        return build_checked(cfg, self, None)
+    try:
+        return call(**config)
+    except TypeError as exc:
+        raise_if_rejected(exc, call, config, name, self)
+        raise
 
 
 def _cached_build(
