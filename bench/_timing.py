@@ -22,7 +22,7 @@ class Settings:
     large_budget: float  # seconds one large validation may be predicted to take before it is skipped
 
 
-FULL = Settings(repeat=5, min_time=0.2, import_runs=7, large_runs=3, large_budget=60.0)
+FULL = Settings(repeat=25, min_time=0.04, import_runs=7, large_runs=3, large_budget=60.0)
 QUICK = Settings(repeat=3, min_time=0.05, import_runs=3, large_runs=1, large_budget=20.0)
 
 
