@@ -1,7 +1,7 @@
-"""Registry.build's hot path (no default scope ever set) agrees with the full path.
+"""Registry.build's hot path (no default scope in force, or the registry's own) agrees with the full path.
 
-Each test runs in a fresh interpreter: once any test sets a default scope, the process
-never takes the hot path again, so it is only reachable in a process of its own.
+Each test runs in a fresh interpreter: a default scope set by one test changes which
+path the builds of the others take.
 """
 
 from __future__ import annotations
@@ -63,6 +63,22 @@ def test_a_scope_set_later_is_honoured_by_every_build_after_it():
         """
     )
     assert out == ["New", "True", "Old", "New"]
+
+
+def test_the_hot_path_is_taken_under_the_registrys_own_default_scope_and_not_under_another():
+    out = run(
+        """
+        init_default_scope("hot_root")
+        ROOT.build({"type": "Net"})
+        print(ROOT.build({"type": "Net"}).__class__.__name__, "Net" in ROOT._ctor_cache)
+        ROOT.register_module(name="Net", module=New, force=True)
+        print(ROOT.build({"type": "Net", "x": 2}).__class__.__name__)
+        ROOT.register_module(name="Net", module=Old, force=True)
+        init_default_scope("hot_alpha")
+        print(ROOT.build({"type": "Net"}).__class__.__name__)  # the scope in force resolves in ALPHA
+        """
+    )
+    assert out == ["Old", "True", "New", "New"]
 
 
 def test_rejected_arguments_on_the_hot_path_are_a_build_arguments_error():
