@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from ._entries import MANAGED, constructor_of
 from ._errors import BuildArgumentsError, ConfigError
 from ._plan import plan
+from ._quick import NOT_QUICK, quick_build
+from ._rejection import describe_rejection, raise_if_rejected, rejected_arguments
 from ._reserved import (
     MISSING,
     bad_value,
@@ -26,7 +28,6 @@ from ._reserved import (
     scope_target,
 )
 from ._scope import SCOPES_IN_USE, DefaultScope, _current, _process, ephemeral_scope, set_scope
-from ._signature import describe_callable, signature_of
 from ._tree import RegistryNode
 from .text import short_repr
 
@@ -216,45 +217,14 @@ def _make_partial(obj_cls: Any, args: dict[str, Any], obj_type: Any, registry: R
     return partial(constructor_of(obj_cls), **args)
 
 
-def raise_if_rejected(
-    exc: TypeError, obj_cls: Any, args: dict[Any, Any], obj_type: Any, registry: RegistryNode
-) -> None:
-    """Raise BuildArgumentsError when ``exc`` means the arguments do not fit the signature.
-
-    Python binds arguments before any line of a constructor runs, so a rejection found here
-    happened before construction: nothing was half-built.
-    """
-    reason = rejected_arguments(obj_cls, args)
-    if reason is None and not all(isinstance(key, str) for key in args):
-        reason = "keywords must be str, got " + ", ".join(
-            short_repr(k) for k in args if not isinstance(k, str)
-        )
-    if reason is not None:
-        raise BuildArgumentsError(describe_rejection(obj_cls, obj_type, registry, reason)) from exc
-
-
-def rejected_arguments(obj_cls: Any, args: dict[Any, Any], *, partial: bool = False) -> str | None:
-    """Why ``obj_cls(**args)`` cannot bind; None when it can (or cannot be told)."""
-    signature = signature_of(obj_cls)
-    if signature is None:
-        return None
-    problems = signature.problems(args, partial=partial)
-    return "; ".join(message for _, _, message in problems) or None
-
-
-def describe_rejection(obj_cls: Any, obj_type: Any, registry: RegistryNode, reason: str) -> str:
-    """The message of a :class:`BuildArgumentsError`."""
-    signature = signature_of(obj_cls)
-    name = obj_type if isinstance(obj_type, str) else getattr(obj_cls, "__qualname__", repr(obj_cls))
-    accepts = f" It accepts {signature.text}." if signature is not None else ""
-    return (
-        f"{registry.label}: {name!r} ({describe_callable(obj_cls)}) rejected the config's arguments: "
-        f"{reason}.{accepts}"
-    )
-
-
 def build_recursive(cfg: Any, registry: RegistryNode, default_args: Mapping[str, Any] | None) -> Any:
-    """Plan the whole config; build it children first when it has no problem."""
+    """Plan the whole config; build it children first when it has no problem.
+
+    A plain config (see :mod:`scopereg._quick`) is checked and built without plan objects.
+    """
+    built = quick_build(cfg, registry, default_args)
+    if built is not NOT_QUICK:
+        return built
     found = plan(cfg, registry, default_args=default_args)
     if found.problems:
         listing = "\n".join(f"  - {problem}" for problem in found.problems)

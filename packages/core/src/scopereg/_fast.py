@@ -7,8 +7,9 @@ first one) takes :func:`~scopereg._build.build_checked`, which fills those cache
 
 from __future__ import annotations
 
-from ._build import build_checked, raise_if_rejected
+from ._build import build_checked
 from ._entries import MANAGED
+from ._rejection import raise_if_rejected
 from ._scope import SCOPES_IN_USE, DefaultScope, _current, _process, ephemeral_scope
 
 TYPE_CHECKING = False
