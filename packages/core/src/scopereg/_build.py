@@ -15,7 +15,7 @@ from ._entries import MANAGED, constructor_of
 from ._errors import BuildArgumentsError, ConfigError
 from ._plan import plan
 from ._quick import NOT_QUICK, quick_build
-from ._rejection import describe_rejection, raise_if_rejected, rejected_arguments
+from ._rejection import describe_rejection, raise_if_rejected, refuses_reserved_keys, rejected_arguments
 from ._reserved import (
     MISSING,
     bad_value,
@@ -27,7 +27,7 @@ from ._reserved import (
     resolve_type,
     scope_target,
 )
-from ._scope import SCOPES_IN_USE, DefaultScope, _current, _process, ephemeral_scope, set_scope
+from ._scope import DefaultScope, _current, ephemeral_scope, set_scope
 from ._tree import RegistryNode
 from .text import short_repr
 
@@ -104,13 +104,11 @@ def build_checked(cfg: Any, registry: RegistryNode, default_args: Mapping[str, A
         raise missing_type(cfg, default_args, registry)
     if "_scope_" in args or "_partial_" in args or "_registry_" in args:
         return _build_special(args, obj_type, registry)
-    current = _current_scope() or _process[0]
+    name = _current_scope()._scope_name  # the default scope in force here, if any
     target = registry
-    if current is not None:  # the registry of the default scope in this tree (cached), else the one asked
-        name = current._scope_name
-        if name != registry._scope:
-            cached = registry._index.scope_targets.get(name)  # never `a or b`: an empty registry is falsy
-            target = scope_target(registry, name) if cached is None else cached
+    if name is not None and name != registry._scope:  # its registry in this tree (cached), else the one asked
+        cached = registry._index.scope_targets.get(name)  # never `a or b`: an empty registry is falsy
+        target = scope_target(registry, name) if cached is None else cached
     try:
         obj_cls = target._cache[obj_type]  # str keys only: any other type falls through
     except (KeyError, TypeError):
@@ -144,11 +142,18 @@ def _copy_of(cfg: object, registry: RegistryNode) -> dict[Any, Any]:
 
 
 def _remember_constructor(registry: RegistryNode, name: str, obj_cls: Any) -> None:
-    """Let ``Registry.build``'s hot path call ``obj_cls`` for ``name`` (a cached, complete lookup)."""
+    """Let ``Registry.build``'s hot path call ``obj_cls`` for ``name`` (a cached, complete lookup).
+
+    The hot path calls a constructor that :func:`refuses_reserved_keys` without looking
+    for ``_partial_`` and ``_registry_`` first; any other is remembered as None, for the
+    path that looks. Nothing is remembered for a registry whose ``build_func`` is not
+    the default: its builds must all go through it.
+    """
     index = registry._index
     generation = index.generation
-    if registry._cache.get(name) is obj_cls:  # read after the generation: a change since is seen
-        index.store(registry._ctor_cache, name, constructor_of(obj_cls), generation)
+    if registry._hot_path and registry._cache.get(name) is obj_cls:  # read after the generation
+        constructor = constructor_of(obj_cls) if refuses_reserved_keys(obj_cls) else None
+        index.store(registry._ctor_cache, name, constructor, generation)
 
 
 def _merge_defaults(args: dict[Any, Any], default_args: object) -> None:
@@ -178,7 +183,6 @@ def _build_special(args: dict[Any, Any], obj_type: Any, registry: RegistryNode) 
     target = registry._index.scope_targets.get(scope_name) if type(scope_name) is str else None
     if target is None:  # not a scope of this tree seen before: the full check
         target = scope_target(registry, checked_scope(scope_name, registry))
-    SCOPES_IN_USE[0] = True  # what set_scope does, inline: a `_scope_` build is common
     token = _current.set(_EPHEMERAL.get(scope_name) or ephemeral_scope(scope_name))
     try:
         return _construct(obj_type, target, registry, args, partial)

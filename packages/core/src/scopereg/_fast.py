@@ -3,14 +3,20 @@
 A name built before from a plain dict, in the scope in force or in a ``_scope_`` this
 tree has seen, is called after one lookup in a cache; every other build (and every
 first one) takes :func:`~scopereg._build.build_checked`, which fills those caches.
+
+The hottest path, a name built before with no scope in force (or the registry's own),
+does not look for ``_partial_`` or ``_registry_``: it only remembers constructors that
+Python itself refuses those keywords to, before any of their code runs
+(:func:`~scopereg._rejection.refuses_reserved_keys`), and hands a config that has one to
+the full path when the call is refused.
 """
 
 from __future__ import annotations
 
 from ._build import build_checked
-from ._entries import MANAGED
+from ._entries import MANAGED, constructor_of
 from ._rejection import raise_if_rejected
-from ._scope import SCOPES_IN_USE, DefaultScope, _current, _process, ephemeral_scope
+from ._scope import DefaultScope, _current, ephemeral_scope
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,33 +46,68 @@ def registry_build(self: Any, cfg: Any, *args: Any, **kwargs: Any) -> Any:
         >>> MODELS.build(cfg={"type": "Linear"}, default_args={"width": 8}).width
         8
     """
-    if args or kwargs or self._fast_build is None:
+    if type(cfg) is dict and not (args or kwargs):
+        if "_scope_" in cfg:
+            return _switched_build(self, cfg)
+        scope = _current_scope()._scope_name  # the default scope in force here, if any
+        if scope is not None and scope != self._scope:
+            return _other_build(self, cfg, args, kwargs)
+        try:  # no scope in force, or this registry's own: what was built before is called
+            call = self._ctor_cache[cfg["type"]]
+        except (KeyError, TypeError):
+            return _other_build(self, cfg, args, kwargs)
+        if call is None:  # it takes **kwargs, or Python would not refuse a reserved key
+            return _checked_call(self, cfg)
+        config = cfg.copy()
+        del config["type"]
+        try:
+            return call(**config)
+        except TypeError as exc:
+            if "_partial_" in config or "_registry_" in config:  # refused before it ran
+                return build_checked(cfg, self, None)
+            raise_if_rejected(exc, call, config, cfg["type"], self)
+            raise
+    return _other_build(self, cfg, args, kwargs)
+
+
+def _other_build(self: Any, cfg: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """A build the hottest path does not take: another build_func, another scope in force, a first build."""
+    if args or kwargs or not self._hot_path:
         return self._build_func(cfg, *args, **kwargs, registry=self)
-    if type(cfg) is not dict or "_partial_" in cfg or "_registry_" in cfg:
-        return build_checked(cfg, self, None)
-    scope_name = cfg.get("_scope_")
-    if scope_name is not None:
-        scoped = self._index.scope_targets.get(scope_name) if type(scope_name) is str else None
-        return _cached_build(self, scoped, cfg, scope_name)
-    if SCOPES_IN_USE[0]:  # a scope was set once: another scope in force resolves elsewhere
-        current = _current_scope() or _process[0]
-        if current is not None and current._scope_name != self._scope:
-            return _cached_build(self, self._index.scope_targets.get(current._scope_name), cfg, None)
-    config = cfg.copy()  # no scope in force, or this registry's own: what was built before is called
-    name = config.pop("type", None)
-    try:
-        call = self._ctor_cache[name]
-    except (KeyError, TypeError):
-        return build_checked(cfg, self, None)
+    if type(cfg) is dict and "_scope_" not in cfg and "_partial_" not in cfg and "_registry_" not in cfg:
+        scope = _current_scope()._scope_name
+        if scope is not None and scope != self._scope:  # built from the cache of that scope's registry
+            return _cached_build(self, self._index.scope_targets.get(scope), cfg, None)
+    return build_checked(cfg, self, None)
+
+
+def _switched_build(registry: Any, cfg: dict[Any, Any]) -> Any:
+    """A plain dict with ``_scope_``: built from the cache of that scope's registry, the scope switched."""
+    scope = cfg["_scope_"]
+    if type(scope) is not str or "_partial_" in cfg or "_registry_" in cfg or not registry._hot_path:
+        return _other_build(registry, cfg, (), {})
+    return _cached_build(registry, registry._index.scope_targets.get(scope), cfg, scope)
+
+
+def _checked_call(registry: RegistryNode, cfg: dict[Any, Any]) -> Any:
+    """The hot path for a constructor that takes any keyword: reserved keys are looked for first."""
+    if "_partial_" in cfg or "_registry_" in cfg:
+        return build_checked(cfg, registry, None)
+    config = cfg.copy()
+    name = config.pop("type")
+    obj = registry._cache.get(name)
+    if obj is None:  # forgotten since: the tree changed
+        return build_checked(cfg, registry, None)
+    call = constructor_of(obj)
     try:
         return call(**config)
     except TypeError as exc:
-        raise_if_rejected(exc, call, config, name, self)
+        raise_if_rejected(exc, call, config, name, registry)
         raise
 
 
 def _cached_build(
-    registry: RegistryNode, target: RegistryNode | None, cfg: dict[Any, Any], scope: Any
+    registry: RegistryNode, target: RegistryNode | None, cfg: dict[Any, Any], scope: str | None
 ) -> Any:
     """Build from ``target``'s cache, switched to ``scope`` when given; the full path if not cached."""
     config = cfg.copy()
@@ -84,7 +125,6 @@ def _cached_build(
             raise_if_rejected(exc, obj_cls, config, name, registry)
             raise
     del config["_scope_"]
-    SCOPES_IN_USE[0] = True  # what set_scope does, inline
     token = _current.set(_EPHEMERAL.get(scope) or ephemeral_scope(scope))
     try:
         return obj_cls(**config)

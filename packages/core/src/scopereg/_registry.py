@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from . import _lookup
-from ._build import build_checked, build_from_cfg
+from ._build import build_from_cfg
 from ._diagnose import check_deprecation, explain_in_scope, switch_registry
 from ._entries import add_deprecated
 from ._errors import LocationImportError
@@ -86,7 +86,8 @@ class Registry(RegistryNode):
         if not callable(func):
             raise TypeError(f"build_func must be callable, got {type(func).__name__}")
         self._build_func = func
-        self._fast_build = build_checked if func is build_from_cfg else None
+        self._hot_path = func is build_from_cfg  # another build_func sees every build
+        self._index.bump()  # forgets the constructors remembered for the hot path
 
     def __len__(self) -> int:
         import_locations(self)

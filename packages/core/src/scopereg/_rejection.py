@@ -8,6 +8,9 @@ callable's signature.
 
 from __future__ import annotations
 
+from types import FunctionType
+
+from ._entries import MANAGED
 from ._errors import BuildArgumentsError
 from ._signature import describe_callable, signature_of
 from .text import short_repr
@@ -17,6 +20,47 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._tree import RegistryNode
+
+
+#: The config keys a build takes for itself; never passed to a callable.
+RESERVED_KEYS = frozenset(("type", "_scope_", "_partial_", "_registry_"))
+_CO_VARKEYWORDS = 0x08
+
+
+def refuses_reserved_keys(obj: Any) -> bool:
+    """Whether calling ``obj`` with a reserved key raises TypeError before any of its code runs.
+
+    True for a plain Python function, or a class built by ``type.__call__`` and
+    ``object.__new__`` (and without ``__del__``) whose ``__init__`` is one, that takes no
+    ``**kwargs`` and has no parameter named like a reserved key: Python refuses such a
+    keyword while binding the arguments.
+
+    Example:
+        >>> from scopereg._rejection import refuses_reserved_keys
+        >>> class Net:
+        ...     def __init__(self, depth=1):
+        ...         self.depth = depth
+        >>> class Loose:
+        ...     def __init__(self, **kwargs):
+        ...         self.kwargs = kwargs
+        >>> refuses_reserved_keys(Net), refuses_reserved_keys(Loose), refuses_reserved_keys(dict)
+        (True, False, False)
+    """
+    function = obj
+    if isinstance(obj, type):
+        cls: Any = obj  # typed Any: its __new__ and __init__ are the class's own, whatever they are
+        if type(cls).__call__ is not type.__call__ or cls.__new__ is not object.__new__ or id(cls) in MANAGED:
+            return False  # code of its own could run before __init__ refuses a keyword
+        if hasattr(cls, "__del__"):
+            return False  # it would run on the object __init__ refused to initialise
+        function = cls.__init__
+    if type(function) is not FunctionType:
+        return False
+    code = function.__code__
+    if code.co_flags & _CO_VARKEYWORDS:
+        return False
+    names = code.co_varnames[code.co_posonlyargcount : code.co_argcount + code.co_kwonlyargcount]
+    return RESERVED_KEYS.isdisjoint(names)
 
 
 def raise_if_rejected(

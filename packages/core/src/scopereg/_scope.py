@@ -20,14 +20,25 @@ if TYPE_CHECKING:
     from contextvars import Token
     from typing import Any, ClassVar
 
-# The scope set for this context by overwrite_default_scope / _scope_; None means
-# "follow the process-wide default" (``_process[0]``).
-_current: ContextVar[DefaultScope | None] = ContextVar("scopereg_default_scope", default=None)
-_process: list[DefaultScope | None] = [None]
 
-#: Whether a default scope was ever set in this process, in any context. Until one is,
-#: every context's scope is None, and ``Registry.build``'s hot path skips reading it.
-SCOPES_IN_USE = [False]
+class _FollowProcess:
+    """This context's scope when none was set here: it follows the process-wide default.
+
+    ``_scope_name`` mirrors the process-wide default's scope name (None without one), so
+    that ``_current.get()._scope_name`` is the scope name in force here, in one read.
+    """
+
+    __slots__ = ("_scope_name",)
+
+    def __init__(self) -> None:
+        self._scope_name: str | None = None
+
+
+#: What ``_current`` holds in a context that set no scope of its own.
+FOLLOW = _FollowProcess()
+# The scope set for this context by overwrite_default_scope / _scope_, else FOLLOW.
+_current: ContextVar[DefaultScope | _FollowProcess] = ContextVar("scopereg_default_scope", default=FOLLOW)
+_process: list[DefaultScope | None] = [None]
 _lock = _thread.RLock()
 _unique = itertools.count()
 
@@ -40,15 +51,15 @@ def _after_fork_in_child() -> None:
 after_fork_in_child(_after_fork_in_child)
 
 
-def set_scope(scope: DefaultScope) -> Token[DefaultScope | None]:
+def set_scope(scope: DefaultScope) -> Token[DefaultScope | _FollowProcess]:
     """Make ``scope`` this context's default scope; the token resets it."""
-    SCOPES_IN_USE[0] = True
     return _current.set(scope)
 
 
 def current_scope() -> DefaultScope | None:
     """The default scope in force here: this context's, else the process-wide one."""
-    return _current.get() or _process[0]
+    scope = _current.get()
+    return _process[0] if scope is FOLLOW else scope  # type: ignore[return-value]
 
 
 def check_scope_name(scope_name: object, what: str) -> str:
@@ -72,7 +83,7 @@ class _Overwrite:
 
     def __init__(self, scope: DefaultScope | None) -> None:
         self._scope = scope
-        self._token: Token[DefaultScope | None] | None = None
+        self._token: Token[DefaultScope | _FollowProcess] | None = None
 
     def __enter__(self) -> None:
         if self._scope is not None:
@@ -239,11 +250,10 @@ def ephemeral_scope(scope_name: str) -> DefaultScope:
 
 
 def _make_process_default(instance: DefaultScope | None) -> None:
-    if instance is not None:
-        SCOPES_IN_USE[0] = True
     _process[0] = instance
-    if _current.get() is not None:
-        _current.set(None)  # this context follows the new default again
+    FOLLOW._scope_name = None if instance is None else instance._scope_name
+    if _current.get() is not FOLLOW:
+        _current.set(FOLLOW)  # this context follows the new default again
 
 
 def init_default_scope(scope: str | None) -> None:

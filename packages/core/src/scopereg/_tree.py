@@ -68,6 +68,7 @@ class RegistryNode:
         self._cache: dict[str, Any] = {}  # key -> object (None: a miss), for get and build
         self._entry_cache: dict[str, Entry | None] = {}  # key -> entry, for plans
         self._ctor_cache: dict[str, Any] = {}  # name -> what Registry.build calls, no scope in use
+        self._hot_path = True  # whether Registry.build may call what _ctor_cache remembers
         self._imported = not self._locations
         self._loading_threads: set[int] = set()
         self._import_lock = _thread.allocate_lock()

@@ -1,0 +1,154 @@
+"""Reserved keys and build functions on Registry.build's hot path.
+
+The hot path calls a remembered constructor without looking for ``_partial_`` or
+``_registry_`` when Python itself refuses those keywords to it. Each test builds a name
+twice first, so that the build under test takes the hot path, and expects what the first
+(full) build of the same config gives.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import pytest
+
+from scopereg import Registry, build_from_cfg
+from scopereg._rejection import refuses_reserved_keys
+
+
+class Strict:
+    def __init__(self, x: int = 1) -> None:
+        self.x = x
+
+
+class Loose:
+    def __init__(self, x: int = 1, **kwargs: Any) -> None:
+        self.x, self.kwargs = x, kwargs
+
+
+DELETED: list[str] = []
+
+
+class Finalised:
+    def __init__(self, x: int = 1) -> None:
+        self.x = x
+
+    def __del__(self) -> None:
+        DELETED.append(type(self).__name__)
+
+
+@pytest.fixture
+def models(tree):
+    for cls in (Strict, Loose, Finalised):
+        tree.root.register_module(module=cls)
+    tree.alpha.register_module(name="Strict", module=Loose)  # another class under the same name
+    return tree
+
+
+def warm(registry: Registry, name: str) -> None:
+    registry.build({"type": name})
+    registry.build({"type": name})
+
+
+@pytest.mark.parametrize("name", ["Strict", "Loose", "Finalised"])
+def test_partial_on_the_hot_path_gives_a_partial(models, name):
+    warm(models.root, name)
+    built = models.root.build({"type": name, "_partial_": True, "x": 3})
+    assert isinstance(built, functools.partial)
+    assert built().x == 3
+
+
+def test_a_refused_reserved_key_runs_no_code_of_the_class(models):
+    warm(models.root, "Finalised")
+    DELETED.clear()
+    models.root.build({"type": "Finalised", "_partial_": True})
+    assert DELETED == []  # no half-made instance was finalised
+
+
+@pytest.mark.parametrize("name", ["Strict", "Loose"])
+def test_registry_key_on_the_hot_path_resolves_in_that_root(models, name):
+    warm(models.root, name)
+    with pytest.raises(KeyError, match="is not in the"):  # OPTIMIZERS has no such name
+        models.root.build({"type": name, "_registry_": "OPTIMIZERS"})
+
+
+@pytest.mark.parametrize("name", ["Strict", "Loose"])
+def test_a_none_scope_on_the_hot_path_builds_as_without_it(models, name):
+    cold = models.root.build({"type": name, "_scope_": None, "x": 2})
+    warm(models.root, name)
+    hot = models.root.build({"type": name, "_scope_": None, "x": 2})
+    assert (type(hot), hot.x) == (type(cold), cold.x) == (Strict if name == "Strict" else Loose, 2)
+
+
+def test_scope_on_the_hot_path_switches_to_that_scope(models):
+    warm(models.root, "Strict")
+    assert type(models.root.build({"type": "Strict", "_scope_": models.a})) is Loose
+    assert type(models.root.build({"type": "Strict"})) is Strict
+
+
+def test_a_build_func_set_later_sees_every_build(models):
+    calls: list[Any] = []
+
+    def counting(cfg: Any, registry: Registry, default_args: Any = None) -> Any:
+        calls.append(cfg["type"])
+        return build_from_cfg(cfg, registry, default_args)  # fills the caches of the default path
+
+    warm(models.root, "Strict")
+    models.root.build_func = counting
+    for _ in range(3):
+        models.root.build({"type": "Strict"})
+    assert calls == ["Strict"] * 3
+    models.root.build_func = build_from_cfg
+    warm(models.root, "Strict")
+    assert calls == ["Strict"] * 3
+
+
+class WithNew:
+    def __new__(cls, x: int = 1) -> WithNew:
+        return super().__new__(cls)
+
+    def __init__(self, x: int = 1) -> None:
+        self.x = x
+
+
+class Meta(type):
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return super().__call__(*args, **kwargs)
+
+
+class WithMeta(metaclass=Meta):
+    def __init__(self, x: int = 1) -> None:
+        self.x = x
+
+
+class NamesAReservedKey:
+    def __init__(self, _scope_: str = "") -> None:
+        self.scope = _scope_
+
+
+def keyword_only(*, x: int = 1) -> int:
+    return x
+
+
+def takes_any(**kwargs: Any) -> dict[str, Any]:
+    return kwargs
+
+
+@pytest.mark.parametrize(
+    ("obj", "refuses"),
+    [
+        (Strict, True),
+        (keyword_only, True),
+        (Loose, False),
+        (takes_any, False),
+        (WithNew, False),
+        (WithMeta, False),
+        (Finalised, False),
+        (NamesAReservedKey, False),
+        (dict, False),
+        (functools.partial(Strict), False),
+    ],
+)
+def test_refuses_reserved_keys_only_when_python_refuses_them_before_any_code_runs(obj, refuses):
+    assert refuses_reserved_keys(obj) is refuses
