@@ -8,7 +8,9 @@ twice first, so that the build under test takes the hot path, and expects what t
 
 from __future__ import annotations
 
+import collections
 import functools
+import types
 from typing import Any
 
 import pytest
@@ -152,3 +154,20 @@ def takes_any(**kwargs: Any) -> dict[str, Any]:
 )
 def test_refuses_reserved_keys_only_when_python_refuses_them_before_any_code_runs(obj, refuses):
     assert refuses_reserved_keys(obj) is refuses
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: collections.OrderedDict(type="Strict", x=2), id="OrderedDict"),
+        pytest.param(lambda: collections.defaultdict(int, type="Strict", x=2), id="defaultdict"),
+        pytest.param(lambda: types.MappingProxyType({"type": "Strict", "x": 2}), id="a Mapping, not a dict"),
+    ],
+)
+def test_configs_of_other_mapping_types_build_alike_and_stay_untouched(models, make):
+    warm(models.root, "Strict")
+    cfg = make()
+    before = dict(cfg)
+    built = models.root.build(cfg)
+    assert (type(built), built.x) == (Strict, 2)
+    assert dict(cfg) == before  # nothing added (a defaultdict's __missing__), nothing removed

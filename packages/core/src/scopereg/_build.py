@@ -145,15 +145,18 @@ def _remember_constructor(registry: RegistryNode, name: str, obj_cls: Any) -> No
     """Let ``Registry.build``'s hot path call ``obj_cls`` for ``name`` (a cached, complete lookup).
 
     The hot path calls a constructor that :func:`refuses_reserved_keys` without looking
-    for ``_partial_`` and ``_registry_`` first; any other is remembered as None, for the
-    path that looks. Nothing is remembered for a registry whose ``build_func`` is not
-    the default: its builds must all go through it.
+    for ``_partial_`` and ``_registry_`` first; any other is remembered as None, with the
+    constructor in ``_loose_ctor_cache``, for a path that looks. Nothing is remembered for
+    a registry whose ``build_func`` is not the default: its builds must all go through it.
     """
     index = registry._index
     generation = index.generation
     if registry._hot_path and registry._cache.get(name) is obj_cls:  # read after the generation
-        constructor = constructor_of(obj_cls) if refuses_reserved_keys(obj_cls) else None
-        index.store(registry._ctor_cache, name, constructor, generation)
+        if refuses_reserved_keys(obj_cls):
+            index.store(registry._ctor_cache, name, constructor_of(obj_cls), generation)
+            return
+        index.store(registry._loose_ctor_cache, name, constructor_of(obj_cls), generation)
+        index.store(registry._ctor_cache, name, None, generation)  # after it: None is never alone
 
 
 def _merge_defaults(args: dict[Any, Any], default_args: object) -> None:

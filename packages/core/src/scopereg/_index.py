@@ -44,7 +44,7 @@ class TreeIndex:
     def add(self, node: Any) -> None:  # a RegistryNode, from the layer above
         """Make ``node`` part of the tree."""
         with self.lock:
-            self.caches.extend((node._cache, node._entry_cache, node._ctor_cache))
+            self.caches.extend((node._cache, node._entry_cache, node._ctor_cache, node._loose_ctor_cache))
             self.by_scope.setdefault(node.scope, []).append(node)
             KNOWN_SCOPES.add(node.scope)
             self.bump()

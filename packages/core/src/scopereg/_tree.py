@@ -67,7 +67,10 @@ class RegistryNode:
         self._warned: set[str] = set()
         self._cache: dict[str, Any] = {}  # key -> object (None: a miss), for get and build
         self._entry_cache: dict[str, Entry | None] = {}  # key -> entry, for plans
-        self._ctor_cache: dict[str, Any] = {}  # name -> what Registry.build calls, no scope in use
+        # name -> what Registry.build calls (no scope in force, or this registry's own); None for
+        # a constructor Python would not refuse a reserved key to, found in _loose_ctor_cache
+        self._ctor_cache: dict[str, Any] = {}
+        self._loose_ctor_cache: dict[str, Any] = {}
         self._hot_path = True  # whether Registry.build may call what _ctor_cache remembers
         self._imported = not self._locations
         self._loading_threads: set[int] = set()
