@@ -1,13 +1,14 @@
 """The recursive build's quick path: a plain config, checked whole, then built, with no plan objects.
 
 Most configs are plain: dicts that name registered classes, lists, tuples and scalars;
-no ``_scope_``, ``_partial_`` or ``_registry_``; every name resolved before in this tree
-(its entry is cached); every node's keys accepted by its class. :func:`quick_build`
-builds such a config as planning and running it would, in two passes:
+no ``_scope_``, ``_partial_`` or ``_registry_``; every node's keys accepted by its
+class. :func:`quick_build` builds such a config as planning and running it would, in
+two passes:
 
-1. :meth:`_Check.value` walks the whole config and resolves each node once, recording
-   the entries in the config's order. At the first thing that is not plain (anything
-   the plan would report, or resolve another way) it gives up.
+1. :meth:`_Check.value` walks the whole config and resolves each node once, as the plan
+   resolves a name (from the registries' caches, else by a lookup that fills them),
+   recording the entries in the config's order. At the first thing that is not plain
+   (anything the plan would report, or resolve another way) it gives up.
 2. :func:`_make` builds the config children first, in the config's order, taking the
    recorded entries in turn.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from ._entries import MANAGED
 from ._limits import MAX_DEPTH, MAX_NODES
+from ._lookup import lookup_entry, scope_registry
 from ._rejection import raise_if_rejected
 from ._scope import current_scope
 from ._signature import signature_of
@@ -40,8 +42,6 @@ QUICK_DEPTH = min(32, MAX_DEPTH)
 
 #: What :func:`quick_build` returns when the config is not plain.
 NOT_QUICK: Any = object()
-
-_MISSING = object()
 
 
 class _NotPlainError(Exception):
@@ -87,11 +87,13 @@ class _Check:
         ambient = self.ambient
         target = registry
         if ambient is not None and ambient != registry._scope:
-            target = _scope_target(registry, ambient)
+            scoped = scope_registry(registry, ambient)
+            if scoped is not None:  # (never `or`: an empty registry is falsy)
+                target = scoped
         name = node["type"]
         entry = target._entry_cache.get(name) if type(name) is str else None
-        if entry is None:  # not resolved before, a cached miss, or not a name
-            raise _NotPlainError
+        if entry is None:  # not resolved before (or a class, or not found): as the plan resolves it
+            entry = _resolve(target, registry, name)
         call = entry.obj
         fits = self.fits.get(call)
         if fits is None:
@@ -103,12 +105,15 @@ class _Check:
         return holder
 
 
-def _scope_target(registry: RegistryNode, scope: str) -> RegistryNode:
-    """The registry of ``scope`` in ``registry``'s tree, when the tree has looked it up before."""
-    target = registry._index.scope_targets.get(scope, _MISSING)
-    if target is _MISSING:
-        raise _NotPlainError
-    return registry if target is None else target
+def _resolve(target: RegistryNode, registry: RegistryNode, name: Any) -> Entry:
+    """The entry ``name`` names, looked up as the plan does: in ``target``, then ``registry``."""
+    if type(name) is not str:
+        raise _NotPlainError  # a class or callable as type: the plan resolves those
+    for start in (target, registry) if target is not registry else (registry,):
+        entry = start._entry_cache.get(name) or lookup_entry(start, name)
+        if entry is not None:
+            return entry
+    raise _NotPlainError  # not found: the plan says so
 
 
 def _keys_of(call: Any) -> tuple[frozenset[str], frozenset[str]]:
@@ -159,9 +164,8 @@ def quick_build(cfg: Any, registry: RegistryNode, default_args: Mapping[str, Any
         ... class Net:
         ...     def __init__(self, act=None):
         ...         self.act = act
-        >>> quick_build({"type": "Net"}, MODELS, None) is NOT_QUICK  # not resolved before
+        >>> quick_build({"type": "Net", "act": {"type": "ReLU"}}, MODELS, None) is NOT_QUICK  # unknown
         True
-        >>> _ = MODELS.build({"type": "Net"}, recursive=True)
         >>> type(quick_build({"type": "Net", "act": {"type": "Net"}}, MODELS, None).act).__name__
         'Net'
     """
