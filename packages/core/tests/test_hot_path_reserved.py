@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from scopereg import Registry, build_from_cfg
+from scopereg import DATASETS, Registry, build_from_cfg
 from scopereg._rejection import refuses_reserved_keys
 
 
@@ -68,11 +68,19 @@ def test_a_refused_reserved_key_runs_no_code_of_the_class(models):
     assert DELETED == []  # no half-made instance was finalised
 
 
-@pytest.mark.parametrize("name", ["Strict", "Loose"])
-def test_registry_key_on_the_hot_path_resolves_in_that_root(models, name):
+@pytest.mark.parametrize("cls", [Strict, Loose])
+def test_registry_key_on_the_hot_path_resolves_in_that_root(models, cls):
+    name = f"{cls.__name__}_{models.a}"  # the same name in this tree and in the DATASETS root
+
+    class Dataset:
+        def __init__(self, x: int = 1) -> None:
+            self.x = x
+
+    models.root.register_module(name=name, module=cls)
+    DATASETS.register_module(name=name, module=Dataset)
     warm(models.root, name)
-    with pytest.raises(KeyError, match="is not in the"):  # OPTIMIZERS has no such name
-        models.root.build({"type": name, "_registry_": "OPTIMIZERS"})
+    built = models.root.build({"type": name, "_registry_": "DATASETS", "x": 4})
+    assert (type(built), built.x) == (Dataset, 4)
 
 
 @pytest.mark.parametrize("name", ["Strict", "Loose"])

@@ -219,7 +219,7 @@ def test_a_plain_config_takes_the_quick_path_even_on_its_first_build(registries)
     [
         pytest.param({"type": "Leaf", "_scope_": CHILD}, id="_scope_"),
         pytest.param({"type": "Leaf", "_partial_": True}, id="_partial_"),
-        pytest.param({"type": "Leaf", "_registry_": "model"}, id="_registry_"),
+        pytest.param({"type": "Leaf", "_registry_": "dataset"}, id="_registry_"),
         pytest.param({"type": "Leaf", "z": 1}, id="a keyword it does not take"),
         pytest.param({"type": "Pair"}, id="a missing argument"),
         pytest.param({"type": "Loose", "z": 1}, id="a callable taking **kwargs"),
