@@ -11,11 +11,11 @@ from __future__ import annotations
 import collections
 import functools
 import types
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
-from scopereg import DATASETS, Registry, build_from_cfg
+from scopereg import DATASETS, BuildArgumentsError, Registry, UnknownRegistryError, build_from_cfg
 from scopereg._rejection import refuses_reserved_keys
 
 
@@ -179,3 +179,41 @@ def test_configs_of_other_mapping_types_build_alike_and_stay_untouched(models, m
     built = models.root.build(cfg)
     assert (type(built), built.x) == (Strict, 2)
     assert dict(cfg) == before  # nothing added (a defaultdict's __missing__), nothing removed
+
+
+def test_an_error_after_a_refused_reserved_key_carries_no_stray_context(models):
+    warm(models.root, "Strict")
+    with pytest.raises(UnknownRegistryError) as raised:
+        models.root.build({"type": "Strict", "_registry_": "NO_SUCH_ROOT"})
+    assert raised.value.__context__ is None  # not "during handling of the refused call"
+
+
+class Managed:
+    """MMEngine's ManagerMixin protocol: built through get_instance(name, **kwargs)."""
+
+    _instances: ClassVar[dict[str, Managed]] = {}
+
+    def __init__(self, name: str, width: int = 1) -> None:
+        self.name, self.width = name, width
+
+    @classmethod
+    def get_instance(cls, name: str, **kwargs: Any) -> Managed:
+        if name not in cls._instances:
+            cls._instances[name] = cls(name, **kwargs)
+        return cls._instances[name]
+
+    @classmethod
+    def get_current_instance(cls) -> Managed:
+        return list(cls._instances.values())[-1]
+
+
+def test_a_class_keeping_its_instances_is_rejected_alike_cold_and_warm(models):
+    models.root.register_module(module=Managed)
+    messages = []
+    for _ in range(3):  # the first build takes the full path, the third the hot one
+        with pytest.raises(BuildArgumentsError, match="missing required argument 'name'") as raised:
+            models.root.build({"type": "Managed", "width": 3})
+        messages.append(str(raised.value))
+    assert len(set(messages)) == 1
+    first = models.root.build({"type": "Managed", "name": "one"})
+    assert models.root.build({"type": "Managed", "name": "one"}) is first

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import functools
+import sys
 import uuid
+import warnings
 from collections import OrderedDict
 from typing import Any
 from unittest import mock
@@ -20,7 +22,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import scopereg
-from scopereg import ConfigError, DefaultScope, Registry, _build
+from scopereg import ConfigError, DefaultScope, DeprecatedNameWarning, LocationImportError, Registry, _build
 from scopereg._quick import NOT_QUICK, QUICK_DEPTH, quick_build
 
 TAG = uuid.uuid4().hex[:8]
@@ -293,3 +295,25 @@ def test_errors_on_the_quick_path_read_as_on_the_plan(registries):
         assert outcome(functools.partial(root.build, cfg, recursive=True)) == planned
         assert planned[0] == "raised"
         assert planned[1][0] in (ValueError, TypeError)
+
+
+def test_a_deprecation_turned_into_an_error_is_raised_as_by_the_plan(tree):
+    tree.root.register_module(name="Net", module=Leaf)
+    tree.root.deprecate("OldNet", "Net")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DeprecatedNameWarning, match="'OldNet' is deprecated"):
+            tree.root.build({"type": "Net", "a": {"type": "OldNet"}}, recursive=True)
+
+
+def test_a_location_that_fails_to_import_is_imported_once_per_build(tmp_path, monkeypatch):
+    module = f"q_broken_{TAG}"
+    (tmp_path / f"{module}.py").write_text(
+        "import sys\nsys.q_imports = getattr(sys, 'q_imports', 0) + 1\nraise RuntimeError('broken')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "q_imports", 0, raising=False)
+    registry = Registry("model", scope=f"q_broken_{TAG}", locations=[module])
+    with pytest.raises(LocationImportError):
+        registry.build({"type": "Net"}, recursive=True)
+    assert sys.q_imports == 1  # type: ignore[attr-defined]

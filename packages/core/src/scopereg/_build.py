@@ -117,12 +117,11 @@ def build_checked(cfg: Any, registry: RegistryNode, default_args: Mapping[str, A
         obj_cls = resolve_type(obj_type, target, registry, args)
     elif target is registry and obj_type not in registry._ctor_cache:  # no scope, or its own
         _remember_constructor(registry, obj_type, obj_cls)
-    if id(obj_cls) in MANAGED:
-        return obj_cls.get_instance(**args)  # it keeps its instances: MMEngine's ManagerMixin
+    call = constructor_of(obj_cls)  # get_instance for a class that keeps its instances (ManagerMixin)
     try:
-        return obj_cls(**args)
+        return call(**args)
     except TypeError as exc:
-        raise_if_rejected(exc, obj_cls, args, obj_type, registry)
+        raise_if_rejected(exc, call, args, obj_type, registry)
         raise  # raised inside the callable: pass it through untouched
 
 
@@ -148,6 +147,8 @@ def _remember_constructor(registry: RegistryNode, name: str, obj_cls: Any) -> No
     for ``_partial_`` and ``_registry_`` first; any other is remembered as None, with the
     constructor in ``_loose_ctor_cache``, for a path that looks. Nothing is remembered for
     a registry whose ``build_func`` is not the default: its builds must all go through it.
+    The verdict lasts until the tree changes, like the signature cache: a class whose
+    ``__init__`` is replaced afterwards (``mock.patch``) keeps the verdict of the old one.
     """
     index = registry._index
     generation = index.generation
@@ -205,12 +206,11 @@ def _construct(
         obj_cls = resolve_type(obj_type, target, registry, args)
     if partial:
         return _make_partial(obj_cls, args, obj_type, registry)
-    if id(obj_cls) in MANAGED:
-        return obj_cls.get_instance(**args)
+    call = constructor_of(obj_cls)
     try:
-        return obj_cls(**args)
+        return call(**args)
     except TypeError as exc:
-        raise_if_rejected(exc, obj_cls, args, obj_type, registry)
+        raise_if_rejected(exc, call, args, obj_type, registry)
         raise
 
 

@@ -69,10 +69,11 @@ def registry_build(self: Any, cfg: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return call(**config)
         except TypeError as exc:
-            if "_partial_" in config or "_registry_" in config:  # refused before it ran
-                return build_checked(cfg, self, None)
-            raise_if_rejected(exc, call, config, name, self)
-            raise
+            if "_partial_" not in config and "_registry_" not in config:
+                raise_if_rejected(exc, call, config, name, self)
+                raise
+        # Python refused a reserved key before the call ran: the full path, with no exception in flight
+        return build_checked(cfg, self, None)
     return _other_build(self, cfg, args, kwargs)
 
 

@@ -22,6 +22,7 @@ count of values stops shared subtrees from multiplying without end.
 from __future__ import annotations
 
 from ._entries import MANAGED
+from ._errors import LocationImportError
 from ._limits import MAX_DEPTH, MAX_NODES
 from ._lookup import lookup_entry, scope_registry
 from ._rejection import raise_if_rejected
@@ -182,6 +183,8 @@ def quick_build(cfg: Any, registry: RegistryNode, default_args: Mapping[str, Any
     check = _Check()
     try:
         check.value(cfg, registry, 1)
+    except (LocationImportError, Warning):
+        raise  # as the plan raises them: a broken installation, a warning filtered into an error
     except Exception:  # anything odd, even an exception from a key's __eq__: the plan says what
         return NOT_QUICK
     return _make(cfg, registry, iter(check.entries).__next__)
