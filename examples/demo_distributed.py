@@ -169,14 +169,17 @@ def run(cfg: dict[str, Any], min_accuracy: float) -> int:
     say(f"parameters identical on all {ranks} ranks: {identical} (largest difference {largest:g})")
     if not identical:
         return 1
-    if dist.get_rank() != 0:
-        return 0
-    accuracy = evaluate(parts["model"], cfg)
-    say(f"validation accuracy {accuracy:.1%} (chance {1 / cfg['data']['num_classes']:.1%})")
-    if accuracy < min_accuracy:
-        say(f"accuracy under --min-accuracy {min_accuracy:.0%}")
-        return 1
-    return 0
+    status = 0
+    if dist.get_rank() == 0:
+        accuracy = evaluate(parts["model"], cfg)
+        say(f"validation accuracy {accuracy:.1%} (chance {1 / cfg['data']['num_classes']:.1%})")
+        if accuracy < min_accuracy:
+            say(f"accuracy under --min-accuracy {min_accuracy:.0%}")
+            status = 1
+    # Every rank leaves together: a rank tearing down its process group while rank 0 still
+    # evaluates can abort at exit ("terminate called without an active exception").
+    dist.barrier()
+    return status
 
 
 def main() -> int:
