@@ -1,7 +1,7 @@
 """A distribution whose scope module is broken leaves the others working, with one warning.
 
-The broken distribution is installed with scopereg.testing's ``fake_site`` fixture (a
-package and its ``.dist-info``, as pip writes them) into a directory the snippet's fresh
+The broken distribution is installed with scopereg.testing's ``fake_distribution`` fixture
+(a package and its ``.dist-info``, as pip writes them) into a directory the snippet's fresh
 interpreter adds as a site directory.
 """
 
@@ -13,8 +13,8 @@ FILES = {
 }
 
 
-def test_broken_entry_point_warns_once_and_others_keep_working(python, fake_site):
-    fake_site.install("brokenplug", FILES, scopes={"brokenplug": "brokenplug.registry"})
+def test_broken_entry_point_warns_once_and_others_keep_working(python, fake_distribution):
+    dist_info = fake_distribution("brokenplug", FILES, scopes={"brokenplug": "brokenplug.registry"})
     result = python.run(
         """
         import warnings
@@ -28,7 +28,7 @@ def test_broken_entry_point_warns_once_and_others_keep_working(python, fake_site
         except KeyError as exc:
             print(type(exc).__name__, exc)
         """,
-        extra_path=fake_site.path,
+        extra_path=dist_info.parent,
     )
     lines = result.stdout.splitlines()
     assert lines[:3] == ["None", "None", "mmalpha.models"]

@@ -26,8 +26,8 @@ FILES = {
 }
 
 
-def test_without_a_declaration_the_scope_is_unknown_and_nothing_is_imported(python, fake_site):
-    fake_site.install("mmdetlike", FILES)  # metadata, but no scopereg.scopes entry point
+def test_without_a_declaration_the_scope_is_unknown_and_nothing_is_imported(python, fake_distribution):
+    dist_info = fake_distribution("mmdetlike", FILES)  # metadata, but no scopereg.scopes entry point
 
     out = python.output(
         """
@@ -39,14 +39,14 @@ def test_without_a_declaration_the_scope_is_unknown_and_nothing_is_imported(pyth
             print(type(exc).__name__)
         print("mmdetlike.registry" in sys.modules)
         """,
-        extra_path=fake_site.path,
+        extra_path=dist_info.parent,
     )
 
     assert out.splitlines() == ["UnknownScopeError", "False"]
 
 
-def test_declare_scope_reaches_the_package_for_scoped_keys_scope_keys_and_default_scopes(python, fake_site):
-    fake_site.install("mmdetlike", FILES)
+def test_declared_scope_serves_scoped_keys_scope_keys_and_default_scopes(python, fake_distribution):
+    dist_info = fake_distribution("mmdetlike", FILES)
 
     out = python.output(
         """
@@ -59,14 +59,14 @@ def test_declare_scope_reaches_the_package_for_scoped_keys_scope_keys_and_defaul
         init_default_scope("mmdetlike")
         print(MODELS.build(dict(type="Detector", depth=18)).depth)
         """,
-        extra_path=fake_site.path,
+        extra_path=dist_info.parent,
     )
 
     assert out.splitlines() == ["101", "50", "18"]
 
 
-def test_doctor_lists_a_scope_declared_on_the_command_line(python, fake_site):
-    fake_site.install("mmdetlike", FILES)
+def test_doctor_lists_a_scope_declared_on_the_command_line(python, fake_distribution):
+    dist_info = fake_distribution("mmdetlike", FILES)
 
     result = python.run(
         """
@@ -74,7 +74,7 @@ def test_doctor_lists_a_scope_declared_on_the_command_line(python, fake_site):
         from scopereg.cli import main
         sys.exit(main(["doctor", "--declare-scope", "mmdetlike=mmdetlike.registry", "--json"]))
         """,
-        extra_path=fake_site.path,
+        extra_path=dist_info.parent,
         check=False,
     )
 
