@@ -217,3 +217,26 @@ def test_a_class_keeping_its_instances_is_rejected_alike_cold_and_warm(models):
     assert len(set(messages)) == 1
     first = models.root.build({"type": "Managed", "name": "one"})
     assert models.root.build({"type": "Managed", "name": "one"}) is first
+
+
+class Lazy:
+    """A value MMEngine's lazy configs leave unbuilt until the config is read (LazyObject)."""
+
+    def build(self) -> int:
+        return 7
+
+
+class LazyConfigDict(dict):  # type: ignore[type-arg]
+    """MMEngine's ConfigDict, as far as building reads it: its own __iter__ and __getitem__."""
+
+    def __getitem__(self, key: Any) -> Any:
+        value = super().__getitem__(key)
+        return value.build() if isinstance(value, Lazy) else value
+
+    def __iter__(self) -> Any:  # so that dict(cfg) and **cfg go through __getitem__
+        return iter(self.keys())
+
+
+def test_a_dict_subclass_iterating_its_own_way_is_read_through_it_cold_and_warm(models):
+    built = [models.root.build(LazyConfigDict(type="Strict", x=Lazy())) for _ in range(3)]
+    assert [b.x for b in built] == [7, 7, 7]  # the third build would take the hot path

@@ -32,7 +32,7 @@ def registry_build(self: Any, cfg: Any, *args: Any, **kwargs: Any) -> Any:
     """Build an object from ``cfg`` with :attr:`build_func` (also ``build(cfg=...)``).
 
     ``Registry.build``. With the default ``build_func`` and a dict (a subclass such as
-    MMEngine's ``ConfigDict`` too, copied as a plain dict) whose name was built before, a
+    MMEngine's ``ConfigDict`` too, copied as ``dict(cfg)`` copies it) whose name was built before, a
     build skips most of the checks: a dict copy, the lookup of the registry of the scope
     in force (or of ``_scope_``), one dict lookup, the call. Anything else goes through
     :func:`build_from_cfg`'s full path.
@@ -49,7 +49,9 @@ def registry_build(self: Any, cfg: Any, *args: Any, **kwargs: Any) -> Any:
     """
     if not (args or kwargs):
         try:
-            config = dict.copy(cfg)  # a TypeError when cfg is not a dict
+            # A TypeError when cfg is not a dict. A subclass with an __iter__ of its own (MMEngine's
+            # ConfigDict, which builds lazy values as they are read) is read through it, as dict(cfg) is
+            config = dict.copy(cfg)
         except TypeError:
             return _other_build(self, cfg, args, kwargs)
         if "_scope_" in config:
